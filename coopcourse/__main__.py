@@ -1,0 +1,5 @@
+import sys
+
+from coopcourse.cli import main
+
+sys.exit(main())

@@ -1,0 +1,55 @@
+"""The ``coopcourse`` command: one entry point for course maintenance and grading."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+
+
+def _execute_lessons(args) -> int:
+    from coopcourse.notebooks import execute_lessons
+
+    execute_lessons(args.notebooks)
+    return 0
+
+
+def _progress(_args) -> int:
+    from coopcourse.quiz.progress import progress_file, progress_table
+
+    print(progress_table())
+    print(f"\n(results are kept in {progress_file()})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coopcourse", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("execute-lessons", help="re-run lesson notebooks and save outputs")
+    run.add_argument("notebooks", nargs="*", help="notebooks to run (default: all lessons)")
+    run.set_defaults(handler=_execute_lessons)
+
+    progress = commands.add_parser("progress", help="show your quiz progress across lessons")
+    progress.set_defaults(handler=_progress)
+
+    _add_grading_commands(commands)
+    return parser
+
+
+def _add_grading_commands(commands) -> None:
+    """Grading commands live in coopcourse.grading; add them if it provides a hook."""
+    if importlib.util.find_spec("coopcourse.grading.cli") is None:
+        return
+    from coopcourse.grading.cli import add_commands
+
+    add_commands(commands)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Widget quizzes kept as data: one YAML bank per lesson in ``coopcourse/quizbanks``.
+
+Typical use in a lesson::
+
+    from coopcourse.quiz import LessonQuiz
+    quiz = LessonQuiz("01_the_policy")
+    quiz.question("opt-out-who")      # one question, shown where it is asked
+    quiz.scoreboard()                 # running score for the lesson
+"""
+
+from coopcourse.quiz.bank import Bank, BankError, Option, Question, load_bank, load_bank_file
+from coopcourse.quiz.checking import CheckResult, check_answer
+from coopcourse.quiz.lesson import LessonQuiz
+from coopcourse.quiz.progress import progress_table
+
+__all__ = [
+    "Bank",
+    "BankError",
+    "CheckResult",
+    "LessonQuiz",
+    "Option",
+    "Question",
+    "check_answer",
+    "load_bank",
+    "load_bank_file",
+    "progress_table",
+]

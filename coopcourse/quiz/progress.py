@@ -1,0 +1,110 @@
+"""A learner's quiz results, kept in a small JSON file outside the course folder.
+
+The file is ``$COOPCOURSE_PROGRESS_FILE`` if set, else
+``$XDG_DATA_HOME/coopcourse/progress.json`` (``~/.local/share/...`` by default),
+so results survive a fresh clone or ``git pull`` and never dirty the repository.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from coopcourse.quiz.bank import bank_paths, load_bank_file
+
+
+def progress_file() -> Path:
+    explicit = os.environ.get("COOPCOURSE_PROGRESS_FILE")
+    if explicit:
+        return Path(explicit)
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "coopcourse" / "progress.json"
+
+
+def load_progress(path: Path | None = None) -> dict:
+    """All recorded results: ``{lesson: {question_id: {"correct": bool, "attempts": n}}}``."""
+    path = path or progress_file()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (ValueError, UnicodeDecodeError):
+        # Keep the unreadable file for inspection rather than overwrite it.
+        path.replace(path.with_suffix(".unreadable.json"))
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def record_attempt(lesson: str, question_id: str, correct: bool, path: Path | None = None) -> None:
+    """Add one attempt; a question stays correct once answered correctly."""
+    path = path or progress_file()
+    data = load_progress(path)
+    entry = data.setdefault(lesson, {}).setdefault(question_id, {"correct": False, "attempts": 0})
+    entry["attempts"] += 1
+    entry["correct"] = entry["correct"] or correct
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write then rename, so an interrupted save never leaves half a file.
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as out:
+        json.dump(data, out, indent=1, sort_keys=True)
+    Path(out.name).replace(path)
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    lesson: str
+    title: str
+    correct: int
+    questions: int
+    attempts: int
+
+
+class ProgressTable:
+    """Progress across every lesson, shown as a table in HTML and in plain text."""
+
+    def __init__(self, rows: list[ProgressRow]):
+        self.rows = rows
+
+    def __repr__(self) -> str:
+        header = f"{'Lesson':<40} {'Correct':>7} {'Attempts':>8}"
+        lines = [header, "-" * len(header)]
+        for row in self.rows:
+            lines.append(
+                f"{row.title[:40]:<40} {f'{row.correct}/{row.questions}':>7} {row.attempts:>8}"
+            )
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        body = "".join(
+            f"<tr><td>{html.escape(row.title)}</td><td>{row.correct} of {row.questions}</td>"
+            f"<td>{row.attempts}</td></tr>"
+            for row in self.rows
+        )
+        return (
+            '<table class="coopcourse-progress"><caption>Your quiz progress</caption>'
+            '<thead><tr><th scope="col">Lesson</th><th scope="col">Correct</th>'
+            f'<th scope="col">Attempts</th></tr></thead><tbody>{body}</tbody></table>'
+        )
+
+
+def progress_table(path: Path | None = None) -> ProgressTable:
+    """One row per lesson: questions answered correctly so far, and attempts made."""
+    data = load_progress(path)
+    rows = []
+    for bank_path in bank_paths():
+        bank = load_bank_file(bank_path)
+        results = data.get(bank.lesson, {})
+        known = [results[q.id] for q in bank.questions if q.id in results]
+        rows.append(
+            ProgressRow(
+                lesson=bank.lesson,
+                title=bank.title,
+                correct=sum(1 for entry in known if entry.get("correct")),
+                questions=len(bank.questions),
+                attempts=sum(int(entry.get("attempts", 0)) for entry in known),
+            )
+        )
+    return ProgressTable(rows)
