@@ -1,0 +1,241 @@
+"""The Illyrian (labour-managed) firm against the profit-maximising firm.
+
+Expected values are worked out by hand or found numerically here (golden-section
+search, bisection), never read back from the module under test.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from coopcourse.models import illyrian
+from coopcourse.models.illyrian import (
+    compare_firms,
+    crossover_price,
+    income_per_member,
+    labour_managed_employment,
+    labour_managed_output,
+    output,
+    profit,
+    profit_maximising_employment,
+)
+
+PRICES = [0.5 + 0.25 * i for i in range(31)]  # £0.50 to £8.00
+PARAMETER_SETS = [
+    {"productivity": 10.0, "elasticity": 0.5, "fixed_cost": 50.0, "wage": 4.0},
+    {"productivity": 3.0, "elasticity": 0.3, "fixed_cost": 20.0, "wage": 2.5},
+    {"productivity": 25.0, "elasticity": 0.75, "fixed_cost": 400.0, "wage": 9.0},
+]
+
+
+def golden_section_max(f, low: float, high: float, tolerance: float = 1e-10) -> float:
+    """Where a single-peaked ``f`` is highest on [low, high]."""
+    ratio = (math.sqrt(5) - 1) / 2
+    a, b = low, high
+    c, d = b - ratio * (b - a), a + ratio * (b - a)
+    while b - a > tolerance * max(1.0, abs(a)):
+        if f(c) > f(d):
+            b, d = d, c
+            c = b - ratio * (b - a)
+        else:
+            a, c = c, d
+            d = a + ratio * (b - a)
+    return (a + b) / 2
+
+
+def bisect_root(f, low: float, high: float) -> float:
+    f_low = f(low)
+    assert f_low * f(high) < 0, "the bracket must contain a sign change"
+    for _ in range(200):
+        middle = (low + high) / 2
+        if (f(middle) < 0) == (f_low < 0):
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+# -- the worked example of the course (A=10, a=0.5, F=50, w=4) -----------------
+
+def test_worked_example_at_price_two():
+    # L* = (0.5*2*10/4)^2 = 2.5^2; L** = (50/(0.5*2*10))^2 = 5^2
+    assert profit_maximising_employment(2.0) == pytest.approx(6.25)
+    assert labour_managed_employment(2.0) == pytest.approx(25.0)
+
+
+def test_worked_example_at_price_three():
+    # L* = 3.75^2 = 14.0625; L** = (50/15)^2 = 100/9; y = (30*sqrt(100/9) - 50)/(100/9)
+    assert profit_maximising_employment(3.0) == pytest.approx(14.0625)
+    assert profit_maximising_employment(3.0) == pytest.approx(14.06, abs=0.005)
+    members = labour_managed_employment(3.0)
+    assert members == pytest.approx(100 / 9)
+    assert members == pytest.approx(11.11, abs=0.005)
+    assert income_per_member(members, 3.0) == pytest.approx(4.5)
+    assert labour_managed_output(3.0) == pytest.approx(100 / 3)  # 50 / (0.5 * 3)
+
+
+def test_accounting_identities_by_hand():
+    assert output(16.0) == pytest.approx(40.0)  # 10 * 16^0.5
+    assert profit(16.0, 3.0) == pytest.approx(3 * 40 - 4 * 16 - 50)
+    assert income_per_member(16.0, 3.0) == pytest.approx((3 * 40 - 50) / 16)
+    assert output(0.0) == 0.0
+
+
+def test_compare_firms_collects_both_choices():
+    result = compare_firms(3.0)
+    assert result.price == 3.0 and result.wage == 4.0
+    assert result.profit_max_employment == pytest.approx(14.0625)
+    assert result.profit_max_output == pytest.approx(37.5)  # 10 * 3.75
+    assert result.profit == pytest.approx(3 * 37.5 - 4 * 14.0625 - 50)
+    assert result.labour_managed_employment == pytest.approx(100 / 9)
+    assert result.labour_managed_output == pytest.approx(100 / 3)
+    assert result.income_per_member == pytest.approx(4.5)
+    assert result.larger_employer == "profit-maximising"
+    assert result.cooperative_employs_fewer
+    assert compare_firms(2.0).larger_employer == "labour-managed"
+    with pytest.raises(AttributeError):
+        result.price = 4.0  # frozen
+
+
+# -- the theory: who employs more, and the crossover ---------------------------
+
+@pytest.mark.parametrize("parameters", PARAMETER_SETS)
+def test_cooperative_employs_fewer_exactly_when_income_exceeds_wage(parameters):
+    crossing = crossover_price(**parameters)
+    for price in PRICES + [crossing * 0.5, crossing * 0.99, crossing * 1.01, crossing * 2]:
+        result = compare_firms(price, **parameters)
+        if math.isclose(result.income_per_member, parameters["wage"], rel_tol=1e-9):
+            continue  # the crossover itself is tested below
+        income_above_wage = result.income_per_member > parameters["wage"]
+        assert (result.labour_managed_employment < result.profit_max_employment) == (
+            income_above_wage
+        ), price
+        # ... which is also exactly when the conventional firm makes a profit
+        assert (result.profit > 0) == income_above_wage, price
+
+
+def test_crossover_price_closed_form_for_the_worked_example():
+    # common L = a F / ((1-a) w) = 12.5; p = w L^(1-a) / (a A) = 4 * sqrt(12.5) / 5
+    assert crossover_price() == pytest.approx(4 * math.sqrt(12.5) / 5)
+    assert crossover_price() == pytest.approx(2.828, abs=0.001)
+
+
+@pytest.mark.parametrize("parameters", PARAMETER_SETS)
+def test_crossover_price_agrees_with_a_numerical_root(parameters):
+    def employment_gap(price):
+        return profit_maximising_employment(
+            price, parameters["productivity"], parameters["elasticity"], parameters["wage"]
+        ) - labour_managed_employment(
+            price, parameters["productivity"], parameters["elasticity"], parameters["fixed_cost"]
+        )
+
+    numerical = bisect_root(employment_gap, 1e-3, 1e3)
+    assert crossover_price(**parameters) == pytest.approx(numerical, rel=1e-9)
+    at_crossing = compare_firms(numerical, **parameters)
+    assert at_crossing.labour_managed_employment == pytest.approx(
+        at_crossing.profit_max_employment, rel=1e-6
+    )
+    assert at_crossing.income_per_member == pytest.approx(parameters["wage"], rel=1e-6)
+    assert at_crossing.profit == pytest.approx(0.0, abs=1e-6 * parameters["fixed_cost"])
+    assert compare_firms(crossover_price(**parameters), **parameters).larger_employer == "equal"
+
+
+@pytest.mark.parametrize("parameters", PARAMETER_SETS)
+def test_supply_responses_have_opposite_signs(parameters):
+    firm = [compare_firms(p, **parameters) for p in PRICES]
+    for lower, higher in zip(firm, firm[1:], strict=False):
+        assert higher.labour_managed_output < lower.labour_managed_output
+        assert higher.labour_managed_employment < lower.labour_managed_employment
+        assert higher.profit_max_output > lower.profit_max_output
+        assert higher.profit_max_employment > lower.profit_max_employment
+
+
+# -- the closed forms really are the optima ------------------------------------
+
+@pytest.mark.parametrize("parameters", PARAMETER_SETS)
+@pytest.mark.parametrize("price", [1.0, 3.0, 6.0])
+def test_labour_managed_employment_maximises_income_per_member(parameters, price):
+    def income(labour):
+        return income_per_member(labour, price, parameters["productivity"],
+                                 parameters["elasticity"], parameters["fixed_cost"])
+
+    best = golden_section_max(income, 1e-6, 1e7)
+    closed_form = labour_managed_employment(
+        price, parameters["productivity"], parameters["elasticity"], parameters["fixed_cost"]
+    )
+    assert closed_form == pytest.approx(best, rel=1e-4)
+    for step in (0.9, 0.99, 1.01, 1.1):
+        assert income(closed_form) > income(closed_form * step)
+
+
+@pytest.mark.parametrize("parameters", PARAMETER_SETS)
+@pytest.mark.parametrize("price", [1.0, 3.0, 6.0])
+def test_profit_maximising_employment_maximises_profit(parameters, price):
+    def firm_profit(labour):
+        return profit(labour, price, parameters["productivity"], parameters["elasticity"],
+                      parameters["wage"], parameters["fixed_cost"])
+
+    best = golden_section_max(firm_profit, 0.0, 1e7)
+    closed_form = profit_maximising_employment(
+        price, parameters["productivity"], parameters["elasticity"], parameters["wage"]
+    )
+    assert closed_form == pytest.approx(best, rel=1e-4)
+    for step in (0.9, 0.99, 1.01, 1.1):
+        assert firm_profit(closed_form) > firm_profit(closed_form * step)
+
+
+def test_fine_grid_agrees_with_the_worked_example():
+    grid = [0.01 * i for i in range(1, 10_001)]  # 0.01 to 100 workers
+    best_members = max(grid, key=lambda labour: income_per_member(labour, 3.0))
+    best_staff = max(grid, key=lambda labour: profit(labour, 3.0))
+    assert best_members == pytest.approx(11.11, abs=0.01)
+    assert best_staff == pytest.approx(14.06, abs=0.01)
+
+
+# -- bad input -----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("call", "parameter"),
+    [
+        (lambda: profit_maximising_employment(0.0), "price"),
+        (lambda: profit_maximising_employment(-1.0), "price"),
+        (lambda: labour_managed_employment(3.0, elasticity=1.0), "elasticity"),
+        (lambda: labour_managed_employment(3.0, elasticity=0.0), "elasticity"),
+        (lambda: profit_maximising_employment(3.0, elasticity=1.5), "elasticity"),
+        (lambda: labour_managed_employment(3.0, fixed_cost=0.0), "fixed_cost"),
+        (lambda: labour_managed_output(3.0, fixed_cost=-5.0), "fixed_cost"),
+        (lambda: crossover_price(fixed_cost=0.0), "fixed_cost"),
+        (lambda: profit_maximising_employment(3.0, wage=0.0), "wage"),
+        (lambda: crossover_price(wage=-4.0), "wage"),
+        (lambda: compare_firms(3.0, productivity=0.0), "productivity"),
+        (lambda: output(-1.0), "labour"),
+        (lambda: income_per_member(0.0, 3.0), "labour"),
+        (lambda: profit(10.0, float("nan")), "price"),
+        (lambda: compare_firms(float("inf")), "price"),
+        (lambda: labour_managed_employment(3.0, fixed_cost=float("nan")), "fixed_cost"),
+    ],
+)
+def test_out_of_range_inputs_name_the_parameter(call, parameter):
+    with pytest.raises(ValueError, match=parameter):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "parameter"),
+    [
+        (lambda: compare_firms("3"), "price"),
+        (lambda: profit_maximising_employment(3.0, wage=None), "wage"),
+        (lambda: labour_managed_employment(True), "price"),
+        (lambda: output([4.0]), "labour"),
+    ],
+)
+def test_non_numbers_are_type_errors(call, parameter):
+    with pytest.raises(TypeError, match=parameter):
+        call()
+
+
+def test_defaults_are_the_course_example():
+    assert (illyrian.DEFAULT_PRODUCTIVITY, illyrian.DEFAULT_ELASTICITY) == (10.0, 0.5)
+    assert (illyrian.DEFAULT_FIXED_COST, illyrian.DEFAULT_WAGE) == (50.0, 4.0)
