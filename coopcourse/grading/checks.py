@@ -83,7 +83,9 @@ def _floats_match(actual: float, expected: float, rel_tol: float) -> bool:
     return math.isclose(actual, expected, rel_tol=rel_tol, abs_tol=ABS_TOL)
 
 
-def mismatch(actual: object, expected: object, *, rel_tol: float = 1e-6, path: str = "") -> str | None:
+def mismatch(
+    actual: object, expected: object, *, rel_tol: float = 1e-6, path: str = ""
+) -> str | None:
     """Describe how ``actual`` differs from ``expected``, or return None if it matches.
 
     The description mentions kinds of values and positions, never the expected value.
@@ -92,8 +94,7 @@ def mismatch(actual: object, expected: object, *, rel_tol: float = 1e-6, path: s
     expected_type = type(expected)
     if type(actual) is not expected_type:
         return (
-            f"expected {kind_name(expected_type)}{_path_text(path)}, "
-            f"got {kind_name(type(actual))}"
+            f"expected {kind_name(expected_type)}{_path_text(path)}, got {kind_name(type(actual))}"
         )
     if expected_type is float:
         if _floats_match(actual, expected, rel_tol):  # type: ignore[arg-type]
@@ -110,13 +111,16 @@ def mismatch(actual: object, expected: object, *, rel_tol: float = 1e-6, path: s
         return _dict_mismatch(actual, expected, rel_tol, path)  # type: ignore[arg-type]
     if expected_type in (set, frozenset):
         return _set_mismatch(actual, expected, rel_tol, path)  # type: ignore[arg-type]
-    raise TypeError(f"expected value{_path_text(path)} has unsupported type {expected_type.__name__}")
+    raise TypeError(
+        f"expected value{_path_text(path)} has unsupported type {expected_type.__name__}"
+    )
 
 
 def _sequence_mismatch(actual, expected, rel_tol: float, path: str) -> str | None:
     name = type(expected).__name__
     if len(actual) != len(expected):
-        return f"the {name}{_path_text(path)} has {len(actual)} items, which is not the expected number"
+        where = _path_text(path)
+        return f"the {name}{where} has {len(actual)} items, which is not the expected number"
     for index, (item, wanted) in enumerate(zip(actual, expected, strict=True)):
         problem = mismatch(item, wanted, rel_tol=rel_tol, path=f"{path}[{index}]")
         if problem:
@@ -144,7 +148,8 @@ def _dict_mismatch(actual: dict, expected: dict, rel_tol: float, path: str) -> s
 def _set_mismatch(actual, expected, rel_tol: float, path: str) -> str | None:
     name = type(expected).__name__
     if len(actual) != len(expected):
-        return f"the {name}{_path_text(path)} has {len(actual)} elements, which is not the expected number"
+        where = _path_text(path)
+        return f"the {name}{where} has {len(actual)} elements, not the expected number"
     unmatched = list(expected)
     for item in actual:
         for index, wanted in enumerate(unmatched):
