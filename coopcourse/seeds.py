@@ -69,7 +69,7 @@ class Comment:
         return self.kind == "comment"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class QuoteLocation:
     """Where a quoted passage stands in a seed."""
 
@@ -78,7 +78,11 @@ class QuoteLocation:
     offset: int  # character offset of the match in the normalised paragraph
 
     def __str__(self) -> str:
-        return f"{SEED_KEYS[self.seed]}, paragraph {self.paragraph}"
+        where = f"paragraph {self.paragraph}" if self.paragraph else "across paragraphs"
+        return f"{SEED_KEYS[self.seed]}, {where}"
+
+    def __repr__(self) -> str:
+        return f"Found in the {self}, at character {self.offset + 1}"
 
 
 _METADATA = {

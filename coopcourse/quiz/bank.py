@@ -102,7 +102,9 @@ def _require_text(path, data: dict, field: str, question_id: str | None) -> str:
 
 def _parse_option(path, raw, question_id: str, key: str) -> Option:
     if not isinstance(raw, dict):
-        raise BankError(path, f"option {key} must be a mapping with text, correct, why", question_id)
+        raise BankError(
+            path, f"option {key} must be a mapping with text, correct, why", question_id
+        )
     unknown = set(raw) - _OPTION_FIELDS
     if unknown:
         raise BankError(path, f"option {key} has unknown fields {sorted(unknown)}", question_id)
