@@ -106,3 +106,15 @@ def test_unreadable_progress_file_is_kept_aside_not_lost(tmp_path, monkeypatch):
     record_attempt("01_the_policy", "origin-2007", True)
     assert (tmp_path / "progress.unreadable.json").read_text() == "{not json"
     assert load_progress()["01_the_policy"]["origin-2007"]["correct"] is True
+
+
+def test_progress_table_reports_a_broken_bank_and_shows_the_rest(tmp_path, monkeypatch):
+    from coopcourse.quiz import progress
+
+    broken = tmp_path / "99_broken.yaml"
+    broken.write_text("lesson: [", encoding="utf-8")
+    real = progress.bank_paths()
+    monkeypatch.setattr(progress, "bank_paths", lambda: [*real, broken])
+    table = progress.progress_table()
+    assert len(table.rows) == len(real)
+    assert "Not shown:" in repr(table) and "99_broken.yaml" in repr(table)

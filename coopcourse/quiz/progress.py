@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from coopcourse.quiz.bank import bank_paths, load_bank_file
+from coopcourse.quiz.bank import BankError, bank_paths, load_bank_file
 
 
 def progress_file() -> Path:
@@ -65,8 +65,9 @@ class ProgressRow:
 class ProgressTable:
     """Progress across every lesson, shown as a table in HTML and in plain text."""
 
-    def __init__(self, rows: list[ProgressRow]):
+    def __init__(self, rows: list[ProgressRow], problems: list[str] | None = None):
         self.rows = rows
+        self.problems = problems or []  # banks that could not be read
 
     def __repr__(self) -> str:
         header = f"{'Lesson':<40} {'Correct':>7} {'Attempts':>8}"
@@ -75,6 +76,7 @@ class ProgressTable:
             lines.append(
                 f"{row.title[:40]:<40} {f'{row.correct}/{row.questions}':>7} {row.attempts:>8}"
             )
+        lines += [f"Not shown: {problem}" for problem in self.problems]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -87,15 +89,20 @@ class ProgressTable:
             '<table class="coopcourse-progress"><caption>Your quiz progress</caption>'
             '<thead><tr><th scope="col">Lesson</th><th scope="col">Correct</th>'
             f'<th scope="col">Attempts</th></tr></thead><tbody>{body}</tbody></table>'
+            + "".join(f"<p>Not shown: {html.escape(problem)}</p>" for problem in self.problems)
         )
 
 
 def progress_table(path: Path | None = None) -> ProgressTable:
     """One row per lesson: questions answered correctly so far, and attempts made."""
     data = load_progress(path)
-    rows = []
+    rows, problems = [], []
     for bank_path in bank_paths():
-        bank = load_bank_file(bank_path)
+        try:
+            bank = load_bank_file(bank_path)
+        except BankError as error:  # one broken bank must not hide the others
+            problems.append(str(error))
+            continue
         results = data.get(bank.lesson, {})
         known = [results[q.id] for q in bank.questions if q.id in results]
         rows.append(
@@ -107,4 +114,4 @@ def progress_table(path: Path | None = None) -> ProgressTable:
                 attempts=sum(int(entry.get("attempts", 0)) for entry in known),
             )
         )
-    return ProgressTable(rows)
+    return ProgressTable(rows, problems)
