@@ -1,0 +1,147 @@
+"""The argument map of lesson 5: sound data, a complete text version, a drawable figure."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.text import Annotation
+
+from coopcourse import seeds
+from coopcourse.argument_map import (
+    CLAIM,
+    OBJECTS_TO,
+    POSITION,
+    SUPPORTS,
+    ArgumentMap,
+    Link,
+    Node,
+    course_map,
+    describe_link,
+    describe_map,
+    draw_map,
+)
+from coopcourse.figures import figure_png
+
+
+@pytest.fixture(scope="module")
+def course():
+    return course_map()
+
+
+def _small_map(links):
+    nodes = (
+        Node("p", "A position", POSITION, ("FT",)),
+        Node("q", "Another position", POSITION, ("LFF",)),
+        Node("c", "A claim for p", CLAIM, ("FT",), group="p"),
+    )
+    return ArgumentMap(title="Small map", focus="p", nodes=nodes, links=tuple(links))
+
+
+def test_every_link_joins_two_existing_nodes(course):
+    ids = {node.id for node in course.nodes}
+    for link in course.links:
+        assert link.source in ids and link.target in ids, link
+        assert link.relation in (SUPPORTS, OBJECTS_TO)
+
+
+def test_the_map_has_the_four_positions_of_the_course(course):
+    labels = [position.label for position in course.positions]
+    assert len(labels) == 4
+    for word in ("Conservative", "Labour", "unions", "market-socialist"):
+        assert any(word in label for label in labels), word
+
+
+def test_every_claim_supports_its_own_position_and_every_position_has_claims(course):
+    supports = {(link.source, link.target) for link in course.links if link.relation == SUPPORTS}
+    for node in course.nodes:
+        if node.kind == CLAIM:
+            assert (node.id, node.group) in supports, node.id
+    for position in course.positions:
+        assert course.claims_of(position.id), position.id
+
+
+def test_each_opposing_position_objects_to_a_claim_for_the_plan(course):
+    plan_side = {course.focus} | {claim.id for claim in course.claims_of(course.focus)}
+    for position in course.positions:
+        if position.id == course.focus:
+            continue
+        own = {claim.id for claim in course.claims_of(position.id)}
+        assert any(
+            link.relation == OBJECTS_TO and link.source in own and link.target in plan_side
+            for link in course.links
+        ), position.id
+
+
+def test_source_tags_name_real_seed_passages(course):
+    for node in course.nodes:
+        for tag in node.sources:
+            match = re.fullmatch(r"(FT|LFF)(?: #(\d+))?", tag)
+            assert match, f"{node.id}: bad tag {tag!r}"
+            if match.group(2):
+                assert seeds.comment(int(match.group(2))).is_argument, f"{node.id}: {tag}"
+
+
+@pytest.mark.parametrize(
+    "links, message",
+    [
+        ([Link("c", SUPPORTS, "nowhere")], "unknown node 'nowhere'"),
+        ([Link("ghost", OBJECTS_TO, "p")], "unknown node 'ghost'"),
+        ([Link("c", "agrees with", "p")], "relation 'agrees with'"),
+        ([Link("c", SUPPORTS, "c")], "links to itself"),
+    ],
+)
+def test_a_broken_map_is_refused_with_a_clear_message(links, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        _small_map(links)
+
+
+def test_a_claim_must_belong_to_a_known_position():
+    with pytest.raises(ValueError, match="unknown position 'x'"):
+        ArgumentMap(
+            title="t", focus="p",
+            nodes=(Node("p", "P", POSITION, ("FT",)), Node("c", "C", CLAIM, ("FT",), "x")),
+            links=(),
+        )
+
+
+def test_the_text_version_lists_every_link_once(course):
+    text = describe_map(course)
+    for link in course.links:
+        assert text.count(describe_link(course, link)) == 1, link
+    numbered = re.findall(r"^\d+\. ", text, flags=re.MULTILINE)
+    assert len(numbered) == len(course.links)
+
+
+def test_the_text_version_names_every_node_with_its_sources(course):
+    text = describe_map(course)
+    for node in course.nodes:
+        assert node.tagged_label() in text
+
+
+def test_describe_link_reads_as_a_sentence():
+    small = _small_map([Link("c", OBJECTS_TO, "q")])
+    assert describe_link(small, small.links[0]) == (
+        'claim "A claim for p" objects to position "Another position"'
+    )
+
+
+def test_the_figure_draws_with_a_title_a_legend_and_one_arrow_per_link(course):
+    fig = draw_map(course)
+    assert isinstance(fig, Figure)
+    (ax,) = fig.axes
+    assert ax.get_title() == course.title
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert any(label.startswith("supports") for label in legend)
+    assert any(label.startswith("objects to") for label in legend)
+    arrows = [child for child in ax.get_children() if isinstance(child, Annotation)]
+    assert len(arrows) == len(course.links)
+    assert figure_png(fig).startswith(b"\x89PNG")
+
+
+def test_every_node_label_is_drawn(course):
+    ax = draw_map(course).axes[0]
+    drawn = " ".join(text.get_text().replace("\n", " ") for text in ax.texts)
+    for node in course.nodes:
+        assert node.label in drawn, node.id
