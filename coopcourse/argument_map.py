@@ -1,9 +1,9 @@
 """The argument map of lesson 5: four positions on public-service co-ops, 2010.
 
 The map is data (positions, claims and the links between them) plus two ways
-of showing it: :func:`draw_map` draws boxes and arrows with matplotlib, and
-:func:`describe_map` writes every node and link out in words, for screen
-readers and for anyone who prefers text.
+of showing it: :func:`draw_map` draws boxes and arrows with matplotlib (with
+:func:`alt_text` as its alt text), and :func:`describe_map` writes every node
+and link out in words, for screen readers and for anyone who prefers text.
 
 Claim labels are the course's own paraphrases; each carries the tags of the
 seed passages it rests on (``FT``, ``LFF``, ``LFF #n``), so a learner can go
@@ -201,6 +201,34 @@ def describe_map(argument_map: ArgumentMap | None = None) -> str:
             for number, link in enumerate(chosen, start=1)
         ]
     return "\n".join(lines)
+
+
+def alt_text(argument_map: ArgumentMap | None = None) -> str:
+    """Alt text for the figure: its layout and every box and link, in one paragraph."""
+    argument_map = argument_map or course_map()
+    focus = argument_map.node(argument_map.focus)
+    own = argument_map.claims_of(focus.id)
+    others = [p for p in argument_map.positions if p.id != focus.id]
+    objections = [link for link in argument_map.links if link.relation == OBJECTS_TO]
+    parts = [
+        f'Argument map titled "{argument_map.title}".',
+        f'On the left, in a bold grey box, the position "{focus.label}". Beside it '
+        f"{len(own)} claims for it, each joined to it by a solid blue arrow: "
+        + "; ".join(claim.label for claim in own) + ".",
+        f"On the right, {len(others)} opposing positions in bold grey boxes, each with its "
+        "claims joined to it by solid blue arrows: "
+        + "; ".join(
+            f"{p.label} (claims: " + "; ".join(c.label for c in argument_map.claims_of(p.id)) + ")"
+            for p in others
+        ) + ".",
+        f"{len(objections)} dashed orange arrows cross the middle, one for each objection: "
+        + "; ".join(
+            f'"{argument_map.node(link.source).label}" objects to '
+            f'"{argument_map.node(link.target).label}"'
+            for link in objections
+        ) + ".",
+    ]
+    return " ".join(parts)
 
 
 # -- the figure --------------------------------------------------------------------------

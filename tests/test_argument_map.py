@@ -17,6 +17,7 @@ from coopcourse.argument_map import (
     ArgumentMap,
     Link,
     Node,
+    alt_text,
     course_map,
     describe_link,
     describe_map,
@@ -145,3 +146,12 @@ def test_every_node_label_is_drawn(course):
     drawn = " ".join(text.get_text().replace("\n", " ") for text in ax.texts)
     for node in course.nodes:
         assert node.label in drawn, node.id
+
+
+def test_the_alt_text_names_every_node_and_every_objection(course):
+    text = alt_text(course)
+    for node in course.nodes:
+        assert node.label in text, node.id
+    objections = [link for link in course.links if link.relation == OBJECTS_TO]
+    assert text.count(" objects to ") == len(objections)
+    assert f"{len(objections)} dashed orange arrows" in text
