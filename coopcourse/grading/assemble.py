@@ -1,0 +1,138 @@
+"""Build the notebook that is graded from a submission and the trusted source.
+
+Graded cells are put back in the source's order; learner cells without nbgrader
+metadata travel with the graded cell they followed. Test cells and read-only
+cells always come from the source (hidden tests included); answers come from the
+submission. Every repair is reported as a message for the learner.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+import nbformat
+
+from coopcourse.grading.source import AssignmentSource, SourceCell
+
+RUBRIC_MARK = "coopcourse_rubric"
+
+
+@dataclass
+class Assembly:
+    notebook: nbformat.NotebookNode
+    problems: list[str] = field(default_factory=list)
+    no_response: list[str] = field(default_factory=list)
+
+
+def _grade_id(cell) -> str | None:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+    return grade_id if isinstance(grade_id, str) else None
+
+
+def _new_cell(cell_type: str, source: str, metadata: dict):
+    if cell_type == "code":
+        return nbformat.v4.new_code_cell(source=source, metadata=metadata)
+    if cell_type == "raw":
+        return nbformat.v4.new_raw_cell(source=source, metadata=metadata)
+    return nbformat.v4.new_markdown_cell(source=source, metadata=metadata)
+
+
+def _plain_copy(cell):
+    """A learner's own cell, outputs cleared and any nbgrader metadata dropped."""
+    metadata = {key: value for key, value in cell.get("metadata", {}).items() if key != "nbgrader"}
+    return _new_cell(cell.get("cell_type", "code"), _text(cell.get("source", "")), metadata)
+
+
+def _text(source) -> str:
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def rubric_cell(source_cell: SourceCell, rubric: dict):
+    entry = rubric.get(source_cell.grade_id) or {}
+    lines = [f"**Rubric for graders — {source_cell.grade_id} ({source_cell.points:g} points)**", ""]
+    for criterion in entry.get("criteria", []):
+        lines.append(f"- ({criterion.get('points', 0):g}) {criterion.get('text', '')}")
+    if not entry:
+        lines.append("- (no rubric in rubric.yaml for this answer)")
+    return nbformat.v4.new_markdown_cell("\n".join(lines), metadata={RUBRIC_MARK: True})
+
+
+def assemble(source: AssignmentSource, submission, *, with_rubric: bool = True) -> Assembly:
+    """Merge ``submission`` (a notebook node) into the source's structure."""
+    problems: list[str] = []
+    by_id = source.by_grade_id()
+    matched: dict[str, dict] = {}
+    followers: dict[str | None, list] = {None: []}
+    order: list[str] = []
+    current: str | None = None
+    for cell in submission.get("cells", []):
+        grade_id = _grade_id(cell)
+        if grade_id in by_id and grade_id not in matched:
+            matched[grade_id] = cell
+            order.append(grade_id)
+            current = grade_id
+            followers[current] = []
+        else:
+            followers.setdefault(current, []).append(cell)
+
+    graded = [cell for cell in source.cells if cell.grade_id]
+    source_order = [cell.grade_id for cell in graded if cell.grade_id in matched]
+    if order != source_order:
+        problems.append("graded cells were moved; they were put back in the original order")
+
+    cells = [_plain_copy(cell) for cell in followers[None]]
+    assembly = Assembly(notebook=nbformat.v4.new_notebook(), problems=problems)
+    for source_cell in graded:
+        given = matched.get(source_cell.grade_id)
+        cells.append(_graded_cell(source_cell, given, assembly))
+        if with_rubric and source_cell.kind == "manual":
+            cells.append(rubric_cell(source_cell, source.rubric))
+        cells.extend(_plain_copy(cell) for cell in followers.get(source_cell.grade_id, []))
+
+    notebook = assembly.notebook
+    notebook.cells = cells
+    notebook.metadata = copy.deepcopy(source.notebook.metadata)
+    return assembly
+
+
+def _graded_cell(source_cell: SourceCell, given, assembly: Assembly):
+    metadata = {"nbgrader": dict(source_cell.nbgrader)}
+    if source_cell.kind in ("test", "locked"):
+        metadata.update(deletable=False, editable=False)
+    grade_id = source_cell.grade_id
+    if given is None:
+        what = {"answer": "answer", "manual": "written answer", "test": "test"}.get(
+            source_cell.kind, "read-only"
+        )
+        assembly.problems.append(
+            f"the {what} cell {grade_id} was missing; the original was put back"
+        )
+        text = (
+            source_cell.source
+            if source_cell.kind in ("test", "locked")
+            else source_cell.release_source
+        )
+        if source_cell.kind in ("answer", "manual"):
+            assembly.no_response.append(grade_id)
+        return _new_cell(source_cell.cell_type, text, metadata)
+
+    given_text = _text(given.get("source", ""))
+    if source_cell.kind in ("test", "locked"):
+        if given_text.strip() != source_cell.release_source.strip():
+            assembly.problems.append(
+                f"the read-only cell {grade_id} was changed; the original was used"
+            )
+        return _new_cell(source_cell.cell_type, source_cell.source, metadata)
+
+    if given.get("cell_type") != source_cell.cell_type:
+        assembly.problems.append(
+            f"the answer cell {grade_id} was changed to a {given.get('cell_type')} cell; "
+            "it was not graded"
+        )
+        assembly.no_response.append(grade_id)
+        return _new_cell(source_cell.cell_type, source_cell.release_source, metadata)
+    if given_text.strip() == source_cell.release_source.strip():
+        assembly.no_response.append(grade_id)
+    return _new_cell(source_cell.cell_type, given_text, metadata)

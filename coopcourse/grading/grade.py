@@ -1,0 +1,209 @@
+"""Grade one submission end to end (runs in a worker process).
+
+Reads the submission (never modifying it), assembles it with the trusted source,
+runs it in a fresh limited kernel, scores the exported values against the
+reference values, and writes the autograded notebook and a result record into
+``autograded/<student>/<assignment>/``. Any failure becomes a clear message in
+the result; one bad submission never stops the class.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import nbformat
+
+from coopcourse.grading.assemble import assemble
+from coopcourse.grading.execute import Execution, execute
+from coopcourse.grading.intake import SubmissionUnreadable, read_submission
+from coopcourse.grading.reference import check_ids_by_cell
+from coopcourse.grading.scoring import CheckResult, cell_scores, score_checks
+from coopcourse.grading.settings import CourseSettings
+from coopcourse.grading.source import AssignmentSource
+from coopcourse.grading.workdir import make_workdir, remove_workdir
+
+RESULT_NAME = ".coopcourse-result.json"
+GRADER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Job:
+    student: str
+    assignment: str
+
+
+def submission_fingerprint(folder: Path, source: AssignmentSource) -> str:
+    digest = hashlib.sha256(f"{GRADER_VERSION}:{source.sha256}".encode())
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def result_path(settings: CourseSettings, job: Job) -> Path:
+    return settings.folder("autograded", job.student, job.assignment) / RESULT_NAME
+
+
+def read_result(settings: CourseSettings, job: Job) -> dict | None:
+    path = result_path(settings, job)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _timestamp(folder: Path) -> str | None:
+    stamp = folder / "timestamp.txt"
+    if stamp.is_file():
+        try:
+            return stamp.read_text(encoding="utf-8").strip() or None
+        except (OSError, UnicodeDecodeError):
+            return None
+    return None
+
+
+def _cell_label(notebook, index: int) -> str:
+    cell = notebook.cells[index]
+    grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    if grade_id:
+        return f"cell {grade_id}"
+    previous = [
+        c.metadata.nbgrader["grade_id"]
+        for c in notebook.cells[:index]
+        if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    ]
+    return f"your cell after {previous[-1]}" if previous else "your first cells"
+
+
+def execution_problems(notebook, execution: Execution, settings: CourseSettings) -> list[str]:
+    limits = settings.limits
+    problems = []
+    for index, run in execution.cell_runs.items():
+        label = _cell_label(notebook, index)
+        if run.status == "timeout":
+            problems.append(
+                f"{label} was stopped after {limits.cell_timeout:g} s (an endless loop?)"
+            )
+        elif run.status == "output-limit":
+            problems.append(
+                f"{label} printed more than {limits.output_limit_kb} KB; the rest was cut off"
+            )
+        elif run.status == "died":
+            problems.append(
+                f"the notebook's kernel stopped in {label} (a crash, os._exit, or the CPU "
+                f"limit of {limits.cpu_seconds} s or memory limit of {limits.memory_mb} MB); "
+                "later cells were not run"
+            )
+        elif run.error_name == "MemoryError":
+            problems.append(f"{label} ran out of memory (limit {limits.memory_mb} MB)")
+        elif run.error_name == "SystemExit":
+            problems.append(f"{label} called sys.exit(); the notebook went on")
+        elif run.error_name == "PermissionError":
+            problems.append(f"{label} tried to use files outside its own folder (blocked)")
+    return problems
+
+
+def _summary_output(results: list[CheckResult], run_status: str | None):
+    lines = [("✔ " if r.passed else "✘ ") + f"{r.check_id}: {r.message}" for r in results]
+    if not results:
+        lines.append("✘ this test cell has no check() calls, so it cannot earn points")
+    if run_status in ("timeout", "died", "output-limit"):
+        lines.append(f"(the test cell ended with: {run_status})")
+    if results and all(r.passed for r in results):
+        return nbformat.v4.new_output("stream", name="stdout", text="\n".join(lines) + "\n")
+    return nbformat.v4.new_output(
+        "error",
+        ename="ChecksFailed",
+        evalue=f"{sum(not r.passed for r in results)} check(s) failed",
+        traceback=lines,
+    )
+
+
+def grade_job(settings: CourseSettings, source: AssignmentSource, expected: dict, job: Job) -> dict:
+    """Grade one learner's submission and write its results; return the result record."""
+    started = time.monotonic()
+    folder = settings.folder("submitted", job.student, job.assignment)
+    record = {
+        "format": 1,
+        "student": job.student,
+        "assignment": job.assignment,
+        "fingerprint": submission_fingerprint(folder, source),
+        "timestamp": _timestamp(folder),
+        "status": "graded",
+        "problems": [],
+        "scores": {
+            cell.grade_id: (0.0 if cell.kind == "test" else None)
+            for cell in source.cells
+            if cell.kind in ("test", "manual")
+        },
+        "max_score": source.max_score,
+        "checks": [],
+        "no_response": [],
+        "solution_ids": [
+            cell.grade_id for cell in source.cells if cell.kind in ("answer", "manual")
+        ],
+    }
+    output_dir = settings.folder("autograded", job.student, job.assignment)
+    try:
+        submitted = read_submission(folder, source.notebook_name)
+        record["problems"].extend(submitted.problems)
+        assembly = assemble(source, submitted.notebook)
+        record["problems"].extend(assembly.problems)
+        record["no_response"] = assembly.no_response
+        workdir = make_workdir(source.path.parent)
+        try:
+            execution = execute(
+                assembly.notebook, workdir, settings.limits, check_ids_by_cell(source)
+            )
+        finally:
+            remove_workdir(workdir)
+        results = score_checks(source, execution, expected)
+        record["checks"] = [asdict(result) for result in results]
+        record["scores"] = cell_scores(source, results)
+        record["problems"].extend(execution_problems(assembly.notebook, execution, settings))
+        for index, cell in enumerate(assembly.notebook.cells):
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+                own = [r for r in results if r.grade_id == meta["grade_id"]]
+                run = execution.cell_runs.get(index)
+                cell.outputs = [_summary_output(own, run.status if run else "died")]
+        if record["problems"]:
+            assembly.notebook.cells.insert(0, notes_cell(record["problems"]))
+        output_dir.mkdir(parents=True, exist_ok=True)
+        _write_atomic(
+            output_dir / f"{source.notebook_name}.ipynb", nbformat.writes(assembly.notebook)
+        )
+    except SubmissionUnreadable as error:
+        record["status"] = "unreadable"
+        record["problems"].append(str(error))
+        # Nothing to grade by hand either: every cell scores zero, as nbgrader does.
+        record["scores"] = {grade_id: 0.0 for grade_id in record["scores"]}
+    except Exception as error:  # noqa: BLE001 - one broken submission must not stop the class
+        record["status"] = "error"
+        record["problems"].append(
+            f"the grader could not grade this submission ({type(error).__name__}: {error})"
+        )
+    record["seconds"] = round(time.monotonic() - started, 2)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    _write_atomic(output_dir / RESULT_NAME, json.dumps(record, indent=1, ensure_ascii=False))
+    return record
+
+
+NOTES_MARK = "coopcourse_notes"
+
+
+def notes_cell(problems: list[str]):
+    text = "**Grading notes**\n\n" + "\n".join(f"- {problem}" for problem in problems)
+    return nbformat.v4.new_markdown_cell(text, metadata={NOTES_MARK: True})
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".partial")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)

@@ -1,0 +1,74 @@
+"""Write grading results into nbgrader's gradebook, from one process only.
+
+Workers never touch the database: the parent writes each result as it arrives,
+in one short transaction. Writing is idempotent (grading again gives the same
+gradebook) and never changes a manual score or a grader's comment.
+"""
+
+from __future__ import annotations
+
+from nbgrader.api import Gradebook
+
+from coopcourse.grading.nbgrader_bridge import put_python_tools_on_path
+from coopcourse.grading.settings import CourseSettings
+
+NO_RESPONSE = "No response."
+
+
+def open_gradebook(settings: CourseSettings) -> Gradebook:
+    put_python_tools_on_path()
+    return Gradebook(settings.db_url, settings.course_id)
+
+
+def record_result(gradebook: Gradebook, notebook_name: str, record: dict) -> None:
+    """Store one result record (see coopcourse.grading.grade) in the gradebook."""
+    student, assignment = record["student"], record["assignment"]
+    gradebook.update_or_create_student(student)
+    extra = {"timestamp": record["timestamp"]} if record.get("timestamp") else {}
+    gradebook.update_or_create_submission(assignment, student, **extra)
+    for grade_id, score in record["scores"].items():
+        grade = gradebook.find_grade(grade_id, notebook_name, assignment, student)
+        changed = grade.auto_score != score
+        grade.auto_score = score
+        if grade.manual_score is None:
+            grade.needs_manual_grade = score is None
+        elif changed:
+            # A grader already marked this cell and the autograder now disagrees:
+            # ask for a second look, but keep the grader's mark.
+            grade.needs_manual_grade = True
+    no_response = set(record.get("no_response", []))
+    for grade_id in record.get("solution_ids", []):
+        comment = gradebook.find_comment(grade_id, notebook_name, assignment, student)
+        comment.auto_comment = NO_RESPONSE if grade_id in no_response else None
+    gradebook.db.commit()
+
+
+def gradebook_snapshot(settings: CourseSettings, assignment: str) -> list[tuple]:
+    """Every grade and comment of an assignment as sorted tuples (to compare runs)."""
+    rows = []
+    with open_gradebook(settings) as gradebook:
+        for submission in gradebook.assignment_submissions(assignment):
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    rows.append(
+                        (
+                            submission.student_id,
+                            notebook.name,
+                            grade.name,
+                            grade.auto_score,
+                            grade.manual_score,
+                            grade.needs_manual_grade,
+                            grade.extra_credit,
+                        )
+                    )
+                for comment in notebook.comments:
+                    rows.append(
+                        (
+                            submission.student_id,
+                            notebook.name,
+                            comment.name,
+                            comment.auto_comment,
+                            comment.manual_comment,
+                        )
+                    )
+    return sorted(rows, key=repr)

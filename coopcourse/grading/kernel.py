@@ -1,0 +1,222 @@
+"""A fresh, resource-limited IPython kernel for one submission, and cell execution.
+
+Each submission gets its own kernel process (no state can pass from one learner
+to the next). Outputs are read with a size budget: past the budget they are
+dropped and the cell is interrupted, and a single oversized message is refused
+by ZeroMQ before it reaches the grader's memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import zmq
+from jupyter_client import KernelManager
+from jupyter_client.kernelspec import KernelSpec
+
+from coopcourse.grading.kernel_launcher import LIMITS_VARIABLE
+from coopcourse.grading.settings import Limits
+
+OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error"}
+
+
+def grading_kernel_spec(limits: Limits) -> KernelSpec:
+    """The kernel spec of a grading kernel: the limit-applying launcher, then ipykernel."""
+    return KernelSpec(
+        argv=[
+            sys.executable,
+            "-m",
+            "coopcourse.grading.kernel_launcher",
+            "-f",
+            "{connection_file}",
+            "--HistoryManager.hist_file=:memory:",
+            "--HistoryManager.enabled=False",
+        ],
+        display_name="Python 3 (course grading, limited)",
+        language="python",
+        env={LIMITS_VARIABLE: json.dumps(limits.__dict__)},
+    )
+
+
+@dataclass
+class CellRun:
+    outputs: list[dict] = field(default_factory=list)
+    status: str = "ok"  # ok, error, timeout, died, output-limit
+    error_name: str = ""
+    output_bytes: int = 0
+
+
+class GradingKernel:
+    """Context manager: start a limited kernel in ``workdir``; run cells; shut it down."""
+
+    def __init__(self, workdir: Path, limits: Limits) -> None:
+        self.workdir = workdir
+        self.limits = limits
+        self.km: KernelManager | None = None
+        self.kc = None
+        self.context: zmq.Context | None = None
+        self.alive = False
+
+    def __enter__(self) -> GradingKernel:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        home = self.workdir
+        (home / ".tmp").mkdir(exist_ok=True)
+        env = dict(os.environ)
+        env.update(
+            HOME=str(home),
+            IPYTHONDIR=str(home / ".ipython"),
+            MPLCONFIGDIR=str(home / ".matplotlib"),
+            MPLBACKEND="agg",
+            TMPDIR=str(home / ".tmp"),
+            PYTHONDONTWRITEBYTECODE="1",
+            MALLOC_ARENA_MAX="2",
+        )
+        km = KernelManager()
+        km._kernel_spec = grading_kernel_spec(self.limits)
+        env.update(km._kernel_spec.env)
+        self.log = open(home / ".kernel.log", "wb")  # noqa: SIM115 (closed in stop())
+        km.start_kernel(cwd=str(self.workdir), env=env, stdout=self.log, stderr=self.log)
+        self.km = km
+        self.context = zmq.Context()
+        # A single message larger than this is dropped by ZeroMQ (the output budget
+        # is enforced again when messages are read).
+        self.context.setsockopt(zmq.MAXMSGSIZE, max(self.limits.output_limit_kb * 1024 * 8, 2**24))
+        self.kc = km.client(context=self.context)
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
+        self.alive = True
+
+    def stop(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+        if self.km is not None and self.km.has_kernel:
+            self.km.shutdown_kernel(now=True)
+        if self.context is not None:
+            self.context.destroy(linger=0)
+        if getattr(self, "log", None) is not None:
+            self.log.close()
+        self.alive = False
+
+    def is_alive(self) -> bool:
+        return self.km is not None and self.km.is_alive()
+
+    def run(self, code: str, timeout: float | None = None) -> CellRun:
+        """Execute ``code``; collect its outputs within the output budget."""
+        result = CellRun()
+        if not self.alive or not self.is_alive():
+            self.alive = False
+            result.status = "died"
+            return result
+        budget = self.limits.output_limit_kb * 1024
+        timeout = self.limits.cell_timeout if timeout is None else timeout
+        msg_id = self.kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=False)
+        deadline = time.monotonic() + timeout
+        replied_at: float | None = None
+        interrupted = False
+        while True:
+            now = time.monotonic()
+            if replied_at is None and self._has_reply(msg_id):
+                replied_at = now
+            if replied_at is not None and now - replied_at > 2.0:
+                # The idle status was lost: ZeroMQ dropped an oversized message and
+                # the output connection with it. Reconnect it for the next cells.
+                result.status = "output-limit"
+                self._reconnect_output()
+                break
+            if now > deadline:
+                if not interrupted and result.status != "output-limit":
+                    result.status = "timeout"
+                if not interrupted:
+                    self.km.interrupt_kernel()
+                    interrupted = True
+                    deadline = now + 5.0
+                    continue
+                self._kill(result)
+                break
+            try:
+                msg = self.kc.get_iopub_msg(timeout=min(0.5, max(deadline - now, 0.01)))
+            except queue.Empty:
+                if not self.is_alive():
+                    self._kill(result)
+                    break
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "status" and content.get("execution_state") == "idle":
+                break
+            if kind not in OUTPUT_TYPES:
+                continue
+            if kind == "error":
+                result.error_name = result.error_name or content.get("ename", "Error")
+                if result.status == "ok":
+                    result.status = "error"
+            size = len(json.dumps(content))
+            result.output_bytes += size
+            if result.output_bytes > budget:
+                if result.status not in ("output-limit", "timeout"):
+                    result.status = "output-limit"
+                    self.km.interrupt_kernel()
+                    interrupted = True
+                    deadline = time.monotonic() + 5.0
+                continue
+            result.outputs.append(_to_output(kind, content))
+        return result
+
+    def _reconnect_output(self) -> None:
+        self.kc.iopub_channel.stop()
+        self.kc._iopub_channel = None
+        self.kc.iopub_channel.start()
+        time.sleep(0.3)
+
+    def _has_reply(self, msg_id: str) -> bool:
+        try:
+            while True:
+                reply = self.kc.get_shell_msg(timeout=0)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    return True
+        except queue.Empty:
+            return False
+
+    def _kill(self, result: CellRun) -> None:
+        if result.status not in ("timeout", "output-limit"):
+            result.status = "died"
+        self.alive = False
+        if self.km is not None and self.km.has_kernel:
+            self.km.shutdown_kernel(now=True)
+
+
+def _to_output(kind: str, content: dict) -> dict:
+    if kind == "stream":
+        return {
+            "output_type": "stream",
+            "name": content.get("name", "stdout"),
+            "text": content.get("text", ""),
+        }
+    if kind == "error":
+        return {
+            "output_type": "error",
+            "ename": content.get("ename", ""),
+            "evalue": content.get("evalue", ""),
+            "traceback": content.get("traceback", []),
+        }
+    output = {
+        "output_type": kind,
+        "data": content.get("data", {}),
+        "metadata": content.get("metadata", {}),
+    }
+    if kind == "execute_result":
+        output["execution_count"] = content.get("execution_count")
+    return output

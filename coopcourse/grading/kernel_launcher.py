@@ -1,0 +1,113 @@
+"""Start an IPython kernel for grading with resource limits already in force.
+
+Used as the ``argv`` of the grading kernel spec::
+
+    python -m coopcourse.grading.kernel_launcher -f {connection_file}
+
+Limits arrive as JSON in ``COOPCOURSE_KERNEL_LIMITS`` (see ``Limits``); they are
+applied with ``resource.setrlimit`` before ipykernel is imported, so nothing the
+learner's code does can lift them (hard limits can only be lowered). Where the
+Linux kernel offers Landlock, writes are confined to the kernel's working folder
+and reads to the Python installation and system folders, which keeps other
+submissions, the gradebook and the instructor's solutions out of reach.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import resource
+import sys
+
+LIMITS_VARIABLE = "COOPCOURSE_KERNEL_LIMITS"
+PR_SET_PDEATHSIG = 1
+SIGKILL = 9
+
+
+def _set(limit: int, value: int) -> None:
+    soft, hard = resource.getrlimit(limit)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(limit, (value, value))
+
+
+def _running_processes(uid: int) -> int:
+    count = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    count += 1
+            except OSError:
+                continue
+    return count
+
+
+def apply_limits(limits: dict) -> None:
+    """Apply CPU, memory, file size, open files and process limits to this process."""
+    if limits.get("cpu_seconds"):
+        # The soft limit sends SIGXCPU; the hard limit one second later kills.
+        seconds = int(limits["cpu_seconds"])
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+    if limits.get("memory_mb"):
+        _set(resource.RLIMIT_AS, int(limits["memory_mb"]) * 1024 * 1024)
+    if limits.get("file_size_mb"):
+        _set(resource.RLIMIT_FSIZE, int(limits["file_size_mb"]) * 1024 * 1024)
+    if limits.get("open_files"):
+        _set(resource.RLIMIT_NOFILE, int(limits["open_files"]))
+    if limits.get("extra_processes") and os.getuid() != 0:
+        # RLIMIT_NPROC counts all processes of the user; root is exempt from it.
+        _set(
+            resource.RLIMIT_NPROC, _running_processes(os.getuid()) + int(limits["extra_processes"])
+        )
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this kernel if the grading worker that started it dies."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def readable_roots(connection_file: str) -> list[str]:
+    """Folders the kernel may read: Python, its packages, system folders, the course package."""
+    import importlib.util
+
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    roots.update(path for path in sys.path if path and os.path.isdir(path))
+    roots.update(["/usr", "/lib", "/lib64", "/bin", "/etc", "/proc", "/sys", "/dev", "/opt"])
+    for package in ("coopcourse",):
+        spec = importlib.util.find_spec(package)
+        if spec and spec.submodule_search_locations:
+            roots.update(spec.submodule_search_locations)
+    seeds = os.environ.get("COOPCOURSE_READABLE", "")
+    roots.update(path for path in seeds.split(os.pathsep) if path)
+    roots.add(connection_file)
+    roots.add(os.getcwd())
+    return sorted(path for path in roots if os.path.exists(path))
+
+
+def main(argv: list[str]) -> None:
+    limits = json.loads(os.environ.get(LIMITS_VARIABLE, "{}"))
+    die_with_parent()
+    connection_file = argv[argv.index("-f") + 1] if "-f" in argv else ""
+    if limits.get("filesystem_sandbox"):
+        from coopcourse.grading.landlock import restrict_filesystem
+
+        restrict_filesystem(
+            readable=readable_roots(os.path.abspath(connection_file)),
+            writable=[os.getcwd(), "/dev/null"],
+        )
+    apply_limits(limits)
+    from ipykernel import kernelapp
+
+    sys.argv = [sys.argv[0], *argv]
+    kernelapp.launch_new_instance()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,91 @@
+"""Calls into nbgrader, with the course's fixes for its known snags.
+
+- nbgrader runs the ``alembic`` command by name when it creates a gradebook; the
+  course command may run without an activated virtual environment, so the
+  folder of the running Python (where ``alembic`` is installed) is put first on
+  PATH for every subprocess.
+- nbgrader's own converters are driven in-process through ``NbGraderAPI`` with
+  the course's nbgrader_config.py, so formgrader and the course command see the
+  same folders and gradebook.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from traitlets.config.loader import PyFileConfigLoader
+
+from coopcourse.grading.settings import CONFIG_NAME, CourseSettings
+
+
+def put_python_tools_on_path() -> None:
+    """Make tools installed beside this Python (alembic, jupyter) callable by name."""
+    tools = os.path.dirname(sys.executable)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if tools not in parts:
+        os.environ["PATH"] = os.pathsep.join([tools, *[part for part in parts if part]])
+
+
+def nbgrader_config(settings: CourseSettings):
+    return PyFileConfigLoader(CONFIG_NAME, path=str(settings.root)).load_config()
+
+
+def nbgrader_api(settings: CourseSettings, **overrides):
+    """An NbGraderAPI on the course; ``overrides`` replace CourseDirectory options."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    put_python_tools_on_path()
+    config = nbgrader_config(settings)
+    for name, value in overrides.items():
+        config.CourseDirectory[name] = value
+    coursedir = CourseDirectory(config=config)
+    return NbGraderAPI(coursedir=coursedir, config=config)
+
+
+class NbgraderFailed(RuntimeError):
+    pass
+
+
+def _raise_on_failure(result: dict, what: str) -> dict:
+    if not result.get("success"):
+        raise NbgraderFailed(f"nbgrader {what} failed:\n{result.get('error') or result.get('log')}")
+    return result
+
+
+def generate_assignment(settings: CourseSettings, assignment: str) -> str:
+    """Regenerate ``exercises/<assignment>`` and record the assignment in the gradebook."""
+    result = nbgrader_api(settings).generate_assignment(assignment, force=True, create=True)
+    return _raise_on_failure(result, "generate_assignment").get("log", "")
+
+
+def sync_gradebook(settings: CourseSettings, assignment: str) -> None:
+    """Record the assignment's cells in the gradebook without touching exercises/."""
+    if gradebook_knows(settings, assignment):
+        return
+    with tempfile.TemporaryDirectory(prefix="coopcourse-release-") as scratch:
+        api = nbgrader_api(settings, release_directory=str(Path(scratch) / "release"))
+        _raise_on_failure(
+            api.generate_assignment(assignment, force=True, create=True), "generate_assignment"
+        )
+
+
+def gradebook_knows(settings: CourseSettings, assignment: str) -> bool:
+    """True if the gradebook holds this assignment with the source's current cells."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from coopcourse.grading.source import load_assignment
+
+    source = load_assignment(settings.source_dir, assignment)
+    put_python_tools_on_path()
+    with Gradebook(settings.db_url, settings.course_id) as gradebook:
+        try:
+            notebook = gradebook.find_notebook(source.notebook_name, assignment)
+        except MissingEntry:
+            return False
+        known = {cell.name: cell.source for cell in notebook.source_cells}
+    wanted = {cell.grade_id: cell.source for cell in source.cells if cell.grade_id}
+    return known == wanted

@@ -1,0 +1,81 @@
+"""Expected values from a trusted run of the solution notebook, cached per source version.
+
+The solution notebook runs once per version with its test cells rewritten to
+export both the actual and the expected value of every check. The expected
+values are kept (in ``autograded/.reference/``) and never sent to a learner's
+kernel; the run also proves that the solution passes its own checks.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from coopcourse.grading.assemble import assemble
+from coopcourse.grading.checks import mismatch, validate_expected
+from coopcourse.grading.execute import execute
+from coopcourse.grading.settings import CourseSettings
+from coopcourse.grading.source import AssignmentError, AssignmentSource
+from coopcourse.grading.values import DecodeError, decode_value
+from coopcourse.grading.workdir import make_workdir, remove_workdir
+
+CACHE_FORMAT = 1
+
+
+def cache_path(settings: CourseSettings, assignment: str) -> Path:
+    return settings.root / settings.autograded / ".reference" / f"{assignment}.json"
+
+
+def check_ids_by_cell(source: AssignmentSource) -> dict[str, set[str]]:
+    return {cell.grade_id: {c.check_id for c in cell.checks} for cell in source.graded("test")}
+
+
+def reference_values(settings: CourseSettings, source: AssignmentSource) -> dict[str, object]:
+    """Expected value of every check, from cache or from a fresh reference run."""
+    path = cache_path(settings, source.name)
+    if path.exists():
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if cached.get("source_sha256") == source.sha256 and cached.get("format") == CACHE_FORMAT:
+            return {key: decode_value(tree) for key, tree in cached["expected"].items()}
+    trees, failures = run_reference(settings, source)
+    if failures:
+        raise AssignmentError(
+            f"the solution of {source.name} fails its own checks: " + "; ".join(failures)
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {"format": CACHE_FORMAT, "source_sha256": source.sha256, "expected": trees}
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(record, indent=1), encoding="utf-8")
+    temporary.replace(path)
+    return {key: decode_value(tree) for key, tree in trees.items()}
+
+
+def run_reference(settings: CourseSettings, source: AssignmentSource) -> tuple[dict, list[str]]:
+    """Run the solution; return expected trees by check id and the checks it fails."""
+    assembly = assemble(source, source.notebook, with_rubric=False)
+    workdir = make_workdir(source.path.parent)
+    try:
+        execution = execute(
+            assembly.notebook, workdir, settings.limits, check_ids_by_cell(source), reference=True
+        )
+    finally:
+        remove_workdir(workdir)
+    trees, failures = {}, []
+    for spec in source.checks:
+        exports = execution.exports.get(spec.check_id, [])
+        if len(exports) != 1 or exports[0].expected is None:
+            failures.append(f"{spec.check_id} did not run in the solution")
+            continue
+        export = exports[0]
+        try:
+            expected = decode_value(export.expected)
+            validate_expected(expected)
+        except (DecodeError, TypeError) as error:
+            failures.append(f"{spec.check_id}: unusable expected value ({error})")
+            continue
+        trees[spec.check_id] = export.expected
+        if export.error:
+            failures.append(f"{spec.check_id} raised {export.error} in the solution")
+        elif mismatch(decode_value(export.value), expected, rel_tol=spec.rel_tol) is not None:
+            failures.append(f"{spec.check_id} fails in the solution")
+    return trees, failures

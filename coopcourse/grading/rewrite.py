@@ -1,0 +1,62 @@
+"""Rewrite a trusted test cell so the learner's kernel never sees expected values.
+
+Every ``check("id", actual, expected)`` call becomes
+``__cc_export__("<nonce>", "id", lambda: (actual))``: the kernel evaluates only
+the learner-facing ``actual`` expression and exports it. The expected values are
+known only to the grader (see :mod:`coopcourse.grading.reference`). In reference
+mode (the trusted run of the solution notebook) the expected expression is
+exported too.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from coopcourse.grading.source import is_check_call, python_source
+
+EXPORT_NAME = "__cc_export__"
+
+
+class _CheckRewriter(ast.NodeTransformer):
+    def __init__(self, nonce: str, reference: bool) -> None:
+        self.nonce = nonce
+        self.reference = reference
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if not is_check_call(node):
+            return node
+        thunks = [_thunk(node.args[1])]
+        if self.reference:
+            thunks.append(_thunk(node.args[2]))
+        return ast.Call(
+            func=ast.Name(id=EXPORT_NAME, ctx=ast.Load()),
+            args=[ast.Constant(self.nonce), node.args[0], *thunks],
+            keywords=[],
+        )
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> ast.AST | None:
+        # The learner's kernel needs no check(); importing it would run module code
+        # that earlier cells may have replaced.
+        names = [alias for alias in node.names if alias.name != "check"]
+        if not names:
+            return None
+        node.names = names
+        return node
+
+
+def _thunk(expression: ast.expr) -> ast.Lambda:
+    arguments = ast.arguments(
+        posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]
+    )
+    return ast.Lambda(args=arguments, body=expression)
+
+
+def rewrite_test_cell(source: str, nonce: str, *, reference: bool = False) -> str:
+    """Return Python source for a test cell with its checks turned into exports."""
+    tree = ast.parse(python_source(source))
+    tree = _CheckRewriter(nonce, reference).visit(tree)
+    if not tree.body:
+        tree.body = [ast.Pass()]
+    ast.fix_missing_locations(tree)
+    return ast.unparse(tree)

@@ -1,0 +1,149 @@
+"""Grade a whole class in parallel, one submission per worker process at a time.
+
+Workers execute and score submissions in their own scratch folders and fresh
+kernels; only this (parent) process writes the gradebook, one result at a time.
+Results already on disk for an unchanged submission are reused, so a run that
+was killed resumes where it stopped and a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import multiprocessing
+from dataclasses import dataclass
+from pathlib import Path
+
+from coopcourse.grading.grade import Job, grade_job, read_result, submission_fingerprint
+from coopcourse.grading.gradebook import open_gradebook, record_result
+from coopcourse.grading.nbgrader_bridge import sync_gradebook
+from coopcourse.grading.progress import Progress
+from coopcourse.grading.reference import reference_values
+from coopcourse.grading.settings import CourseSettings
+from coopcourse.grading.source import AssignmentSource, load_assignment
+
+_worker_state: dict = {}
+
+
+def _start_worker(settings: CourseSettings, source: AssignmentSource, expected: dict) -> None:
+    _worker_state.update(settings=settings, source=source, expected=expected)
+
+
+def _grade_in_worker(job: Job) -> dict:
+    return grade_job(
+        _worker_state["settings"], _worker_state["source"], _worker_state["expected"], job
+    )
+
+
+def students_with_submissions(settings: CourseSettings, assignment: str) -> list[str]:
+    submitted = settings.root / settings.submitted
+    if not submitted.is_dir():
+        return []
+    return sorted(
+        folder.name
+        for folder in submitted.iterdir()
+        if folder.is_dir() and not folder.name.startswith(".") and (folder / assignment).is_dir()
+    )
+
+
+@dataclass
+class ClassRun:
+    assignment: str
+    records: list[dict]
+    graded: int
+    reused: int
+
+
+def _crash_record(job: Job, source: AssignmentSource, error: BaseException) -> dict:
+    return {
+        "format": 1,
+        "student": job.student,
+        "assignment": job.assignment,
+        "fingerprint": "",
+        "timestamp": None,
+        "status": "error",
+        "checks": [],
+        "no_response": [],
+        "problems": [f"the grading process failed on this submission ({type(error).__name__})"],
+        "scores": {cell.grade_id: 0.0 for cell in source.cells if cell.kind in ("test", "manual")},
+        "max_score": source.max_score,
+        "solution_ids": [],
+    }
+
+
+def grade_class(
+    settings: CourseSettings,
+    assignment: str,
+    students: list[str] | None = None,
+    *,
+    force: bool = False,
+    show_progress: bool = True,
+    stream=None,
+) -> ClassRun:
+    source = load_assignment(settings.source_dir, assignment, settings.release_dir)
+    sync_gradebook(settings, assignment)
+    expected = reference_values(settings, source)
+    chosen = students if students is not None else students_with_submissions(settings, assignment)
+    jobs = [Job(student, assignment) for student in chosen]
+    todo, records = [], {}
+    for job in jobs:
+        previous = read_result(settings, job)
+        folder = settings.folder("submitted", job.student, assignment)
+        if (
+            not force
+            and previous is not None
+            and previous.get("status") != "error"
+            and previous.get("fingerprint") == submission_fingerprint(folder, source)
+        ):
+            records[job.student] = previous
+        else:
+            todo.append(job)
+
+    progress = (
+        Progress(len(todo), f"grading {assignment}", stream=stream) if show_progress else None
+    )
+    with open_gradebook(settings) as gradebook:
+        for record in records.values():  # finish the gradebook of an interrupted run
+            record_result(gradebook, source.notebook_name, record)
+        for record in _run_jobs(settings, source, expected, todo):
+            record_result(gradebook, source.notebook_name, record)
+            records[record["student"]] = record
+            if progress:
+                progress.update(failed=bool(record["problems"]) or record["status"] != "graded")
+    if progress:
+        progress.finish()
+    ordered = [records[job.student] for job in jobs]
+    return ClassRun(assignment, ordered, graded=len(todo), reused=len(jobs) - len(todo))
+
+
+def _run_jobs(settings: CourseSettings, source: AssignmentSource, expected: dict, jobs: list[Job]):
+    """Yield result records as workers finish; a crashed worker costs one submission."""
+    pending = list(jobs)
+    workers = max(1, min(settings.worker_count, len(pending)))
+    context = multiprocessing.get_context("fork")
+    while pending:
+        with futures.ProcessPoolExecutor(
+            workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(settings, source, expected),
+        ) as pool:
+            submitted = {pool.submit(_grade_in_worker, job): job for job in pending}
+            pending = []
+            broken = False
+            for future in futures.as_completed(submitted):
+                job = submitted[future]
+                try:
+                    yield future.result()
+                except futures.process.BrokenProcessPool as error:
+                    if broken:
+                        pending.append(job)  # retry in a fresh pool
+                    else:
+                        broken = True
+                        yield _crash_record(job, source, error)
+                except Exception as error:  # noqa: BLE001
+                    yield _crash_record(job, source, error)
+
+
+def find_assignments(settings: CourseSettings) -> list[str]:
+    folder: Path = settings.source_dir
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))

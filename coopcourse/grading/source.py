@@ -1,0 +1,276 @@
+"""Read an assignment's source notebook: its graded cells, their checks and release text.
+
+The source notebook (``solutions/<a>/<a>.ipynb``) is trusted. Test cells are
+always taken from it, never from a submission, and each ``check(id, actual,
+expected)`` call in them is found with the ``ast`` module so the grader can
+rewrite it (see :mod:`coopcourse.grading.rewrite`).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+
+BEGIN_SOLUTION = "### BEGIN SOLUTION"
+END_SOLUTION = "### END SOLUTION"
+BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
+END_HIDDEN = "### END HIDDEN TESTS"
+CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+TEXT_STUB = "YOUR ANSWER HERE"
+
+
+class AssignmentError(ValueError):
+    """The assignment's source is not in the course format."""
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    check_id: str
+    grade_id: str
+    hidden: bool
+    rel_tol: float
+    actual_source: str
+
+
+@dataclass
+class SourceCell:
+    index: int
+    cell_type: str
+    kind: str  # "answer", "test", "manual", "locked" or "plain"
+    grade_id: str | None
+    points: float
+    source: str
+    release_source: str
+    nbgrader: dict
+    checks: list[CheckSpec] = field(default_factory=list)
+    hidden_lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AssignmentSource:
+    name: str
+    notebook_name: str
+    path: Path
+    sha256: str
+    notebook: nbformat.NotebookNode
+    cells: list[SourceCell]
+    rubric: dict
+
+    def graded(self, kind: str) -> list[SourceCell]:
+        return [cell for cell in self.cells if cell.kind == kind]
+
+    def by_grade_id(self) -> dict[str, SourceCell]:
+        return {cell.grade_id: cell for cell in self.cells if cell.grade_id}
+
+    @property
+    def checks(self) -> list[CheckSpec]:
+        return [check for cell in self.graded("test") for check in cell.checks]
+
+    @property
+    def max_score(self) -> float:
+        return sum(cell.points for cell in self.cells if cell.kind in ("test", "manual"))
+
+
+def cell_kind(cell) -> str:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    grade, solution = bool(meta.get("grade")), bool(meta.get("solution"))
+    if meta.get("task"):
+        return "manual"
+    if grade and solution:
+        return "manual"
+    if grade:
+        return "test"
+    if solution:
+        return "answer"
+    if meta.get("locked"):
+        return "locked"
+    return "plain"
+
+
+def _replace_region(source: str, begin: str, end: str, stub: str | None) -> str:
+    """Replace (stub) or drop (None) the lines between begin and end markers."""
+    lines, out, inside = source.split("\n"), [], False
+    for line in lines:
+        if begin in line:
+            inside = True
+            if stub is not None:
+                indent = line[: len(line) - len(line.lstrip())]
+                out.extend(indent + part for part in stub.split("\n"))
+            continue
+        if end in line:
+            inside = False
+            continue
+        if not inside:
+            out.append(line)
+    return "\n".join(out)
+
+
+def release_text(cell, kind: str) -> str:
+    """The text a learner receives for this cell (as nbgrader's release makes it)."""
+    source = cell.source
+    if kind in ("answer", "manual"):
+        if cell.cell_type == "code":
+            if BEGIN_SOLUTION in source:
+                return _replace_region(source, BEGIN_SOLUTION, END_SOLUTION, CODE_STUB)
+            return CODE_STUB
+        if BEGIN_SOLUTION in source:
+            return _replace_region(source, BEGIN_SOLUTION, END_SOLUTION, TEXT_STUB)
+        return TEXT_STUB
+    if kind == "test":
+        return _replace_region(source, BEGIN_HIDDEN, END_HIDDEN, None)
+    return source
+
+
+def hidden_lines(source: str) -> list[str]:
+    lines, inside, hidden = source.split("\n"), False, []
+    for line in lines:
+        if BEGIN_HIDDEN in line:
+            inside = True
+        elif END_HIDDEN in line:
+            inside = False
+        elif inside and line.strip():
+            hidden.append(line.strip())
+    return hidden
+
+
+def python_source(cell_source: str) -> str:
+    """Cell text as plain Python (IPython magics translated)."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    return TransformerManager().transform_cell(cell_source)
+
+
+def is_check_call(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name | ast.Attribute)
+        and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr) == "check"
+    )
+
+
+def parse_checks(source: str, grade_id: str) -> list[CheckSpec]:
+    """Find every check(...) call of a test cell; raise AssignmentError if malformed."""
+    hidden = set(hidden_lines(source))
+    try:
+        tree = ast.parse(python_source(source))
+    except SyntaxError as error:
+        raise AssignmentError(f"test cell {grade_id} is not valid Python: {error}") from None
+    lines = python_source(source).split("\n")
+    checks = []
+    for node in ast.walk(tree):
+        if not is_check_call(node):
+            continue
+        if len(node.args) != 3 or not isinstance(node.args[0], ast.Constant):
+            raise AssignmentError(
+                f'test cell {grade_id}: check() needs ("id", actual, expected) with a literal id'
+            )
+        check_id = node.args[0].value
+        if type(check_id) is not str:
+            raise AssignmentError(f"test cell {grade_id}: a check id must be a str")
+        rel_tol = 1e-6
+        for keyword in node.keywords:
+            if keyword.arg != "rel_tol":
+                raise AssignmentError(f"check {check_id}: unknown option {keyword.arg}")
+            rel_tol = float(ast.literal_eval(keyword.value))
+        text = "\n".join(lines[node.lineno - 1 : node.end_lineno]).strip()
+        checks.append(
+            CheckSpec(
+                check_id=check_id,
+                grade_id=grade_id,
+                hidden=text in hidden or any(part.strip() in hidden for part in text.split("\n")),
+                rel_tol=rel_tol,
+                actual_source=ast.unparse(node.args[1]),
+            )
+        )
+    return checks
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_rubric(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    rubric = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(rubric, dict):
+        raise AssignmentError(f"{path}: the rubric must map grade ids to criteria")
+    return rubric
+
+
+def source_notebook_path(source_dir: Path, assignment: str) -> Path:
+    folder = source_dir / assignment
+    preferred = folder / f"{assignment}.ipynb"
+    if preferred.exists():
+        return preferred
+    notebooks = sorted(folder.glob("*.ipynb"))
+    if len(notebooks) != 1:
+        raise AssignmentError(f"expected one source notebook in {folder}, found {len(notebooks)}")
+    return notebooks[0]
+
+
+def load_assignment(source_dir: Path, assignment: str, release_dir: Path | None = None):
+    """Parse ``<source_dir>/<assignment>/<notebook>.ipynb`` into an AssignmentSource."""
+    path = source_notebook_path(source_dir, assignment)
+    notebook = nbformat.read(path, as_version=4)
+    released = _released_cells(release_dir, assignment, path.name)
+    cells, seen = [], set()
+    for index, cell in enumerate(notebook.cells):
+        kind = cell_kind(cell)
+        meta = dict(cell.get("metadata", {}).get("nbgrader", {}))
+        grade_id = meta.get("grade_id") if kind != "plain" else None
+        if grade_id in seen:
+            raise AssignmentError(f"{path.name}: grade_id {grade_id} is used twice")
+        if grade_id:
+            seen.add(grade_id)
+        elif kind != "plain":
+            raise AssignmentError(
+                f"{path.name}: cell {index} has nbgrader metadata but no grade_id"
+            )
+        source_cell = SourceCell(
+            index=index,
+            cell_type=cell.cell_type,
+            kind=kind,
+            grade_id=grade_id,
+            points=float(meta.get("points", 0) or 0) if kind in ("test", "manual") else 0.0,
+            source=cell.source,
+            release_source=released.get(grade_id, release_text(cell, kind)),
+            nbgrader=meta,
+        )
+        if kind == "test":
+            if cell.cell_type != "code":
+                raise AssignmentError(f"{path.name}: test cell {grade_id} must be a code cell")
+            source_cell.checks = parse_checks(cell.source, grade_id)
+            source_cell.hidden_lines = hidden_lines(cell.source)
+        cells.append(source_cell)
+    ids = [check.check_id for cell in cells for check in cell.checks]
+    duplicates = sorted({check_id for check_id in ids if ids.count(check_id) > 1})
+    if duplicates:
+        raise AssignmentError(f"{path.name}: check ids used twice: {', '.join(duplicates)}")
+    return AssignmentSource(
+        name=assignment,
+        notebook_name=path.stem,
+        path=path,
+        sha256=file_sha256(path),
+        notebook=notebook,
+        cells=cells,
+        rubric=load_rubric(path.parent / "rubric.yaml"),
+    )
+
+
+def _released_cells(release_dir: Path | None, assignment: str, filename: str) -> dict[str, str]:
+    """Cell text by grade_id from the generated exercise, if it exists."""
+    if release_dir is None or not (release_dir / assignment / filename).exists():
+        return {}
+    released = nbformat.read(release_dir / assignment / filename, as_version=4)
+    texts = {}
+    for cell in released.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id:
+            texts[grade_id] = cell.source
+    return texts
