@@ -74,7 +74,7 @@ def execute(
     nonce = secrets.token_hex(16)
     execution = Execution()
     with GradingKernel(workdir, limits) as kernel:
-        kernel.run(PRELUDE, timeout=60)
+        kernel.run(PRELUDE, timeout=60, history=False)
         count = 0
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
@@ -84,9 +84,10 @@ def execute(
                 continue
             if _is_test(cell):
                 grade_id = cell.metadata["nbgrader"]["grade_id"]
-                kernel.run(guard_code(nonce), timeout=30)
+                kernel.run(guard_code(nonce), timeout=30, history=False)
                 code = rewrite_test_cell(cell.source, nonce, reference=reference)
-                run = kernel.run(code)
+                # Kept out of the kernel's history, so earlier cells cannot read the nonce.
+                run = kernel.run(code, history=False)
                 for check_id, exports in _exports_from(
                     run, nonce, check_ids_by_cell.get(grade_id, set())
                 ).items():

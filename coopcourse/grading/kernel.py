@@ -112,7 +112,7 @@ class GradingKernel:
     def is_alive(self) -> bool:
         return self.km is not None and self.km.is_alive()
 
-    def run(self, code: str, timeout: float | None = None) -> CellRun:
+    def run(self, code: str, timeout: float | None = None, *, history: bool = True) -> CellRun:
         """Execute ``code``; collect its outputs within the output budget."""
         result = CellRun()
         if not self.alive or not self.is_alive():
@@ -121,7 +121,9 @@ class GradingKernel:
             return result
         budget = self.limits.output_limit_kb * 1024
         timeout = self.limits.cell_timeout if timeout is None else timeout
-        msg_id = self.kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=False)
+        msg_id = self.kc.execute(
+            code, store_history=history, allow_stdin=False, stop_on_error=False
+        )
         deadline = time.monotonic() + timeout
         replied_at: float | None = None
         interrupted = False

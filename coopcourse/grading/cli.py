@@ -1,0 +1,163 @@
+"""``coopcourse class ...``: the instructor's grading commands (see docs/instructor-guide.md).
+
+coopcourse class release   A       regenerate exercises/A and record A in the gradebook
+coopcourse class collect   A FROM  copy submissions from a folder or LMS zip
+coopcourse class autograde A       grade every submission in parallel, safely
+coopcourse class feedback  A       write feedback/<student>/A/*.html
+coopcourse class export    A       grades CSV, summary table and plot in export/
+coopcourse class status    A       one line per student: status, score, problems
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from coopcourse.grading.settings import CourseSettings, load_settings
+
+
+def _settings(args) -> CourseSettings:
+    settings = load_settings(Path(args.course) if args.course else None)
+    if getattr(args, "workers", None):
+        settings = CourseSettings(**{**settings.__dict__, "workers": args.workers})
+    return settings
+
+
+def _source(settings: CourseSettings, assignment: str):
+    from coopcourse.grading.source import load_assignment
+
+    return load_assignment(settings.source_dir, assignment, settings.release_dir)
+
+
+def _students(settings: CourseSettings, args) -> list[str]:
+    from coopcourse.grading.runner import students_with_submissions
+
+    return args.student or students_with_submissions(settings, args.assignment)
+
+
+def _release(args) -> int:
+    from coopcourse.grading.nbgrader_bridge import generate_assignment
+
+    settings = _settings(args)
+    generate_assignment(settings, args.assignment)
+    print(f"released {args.assignment} to {settings.release_dir / args.assignment}")
+    return 0
+
+
+def _collect(args) -> int:
+    from coopcourse.grading.collect import collect
+
+    report = collect(
+        _settings(args),
+        args.assignment,
+        Path(args.source),
+        Path(args.roster) if args.roster else None,
+    )
+    print("\n".join(report.lines()))
+    return 1 if report.unmatched else 0
+
+
+def _autograde(args) -> int:
+    from coopcourse.grading.runner import grade_class
+
+    settings = _settings(args)
+    run = grade_class(settings, args.assignment, args.student or None, force=args.force)
+    print(f"{run.graded} graded, {run.reused} unchanged since the last run")
+    _print_status(run.records)
+    return 0
+
+
+def _print_status(records: list[dict]) -> None:
+    for record in records:
+        total = sum(score or 0 for score in record["scores"].values())
+        line = f"{record['student']:<20} {record['status']:<10} {total:g}/{record['max_score']:g}"
+        print(line)
+        for problem in record["problems"]:
+            print(f"{'':<20}   - {problem}")
+
+
+def _status(args) -> int:
+    from coopcourse.grading.grade import Job, read_result
+    from coopcourse.grading.landlock import abi_version
+
+    settings = _settings(args)
+    records = [
+        read_result(settings, Job(student, args.assignment))
+        for student in _students(settings, args)
+    ]
+    missing = [r for r in records if r is None]
+    _print_status([r for r in records if r is not None])
+    if missing:
+        print(f"{len(missing)} submissions not graded yet")
+    sandbox = abi_version()
+    print(
+        f"file-system sandbox (Landlock): {'ABI ' + str(sandbox) if sandbox else 'not available'}"
+    )
+    return 0
+
+
+def _feedback(args) -> int:
+    from coopcourse.grading.feedback import write_feedback
+
+    settings = _settings(args)
+    paths = write_feedback(settings, _source(settings, args.assignment), _students(settings, args))
+    print(f"wrote {len(paths)} feedback files under {settings.root / settings.feedback}")
+    return 0
+
+
+def _export(args) -> int:
+    from coopcourse.grading.export import export_grades
+
+    settings = _settings(args)
+    result = export_grades(settings, _source(settings, args.assignment), _students(settings, args))
+    print(result.summary_text)
+    print(f"\nwrote {result.grades_csv}, {result.summary_csv} and {result.plot_png}")
+    return 0
+
+
+def add_commands(subparsers) -> None:
+    """Add ``class`` and its subcommands to the top-level ``coopcourse`` command."""
+    course = subparsers.add_parser(
+        "class",
+        help="instructor grading: release, collect, autograde, feedback, export",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    steps = course.add_subparsers(dest="step", required=True)
+
+    def step(name: str, handler, help_text: str):
+        parser = steps.add_parser(name, help=help_text)
+        parser.add_argument("assignment", help="assignment name, e.g. a3_union_objections")
+        parser.add_argument(
+            "--course", help="course folder (default: nearest with nbgrader_config.py)"
+        )
+        parser.set_defaults(handler=handler)
+        return parser
+
+    step(
+        "release", _release, "regenerate exercises/ from solutions/ and record it in the gradebook"
+    )
+    collect = step("collect", _collect, "copy submissions from a folder or an LMS download zip")
+    collect.add_argument("source", help="folder or .zip (Moodle, Canvas or one folder per student)")
+    collect.add_argument("--roster", help="CSV with columns student_id, lms_id (and name)")
+    grade = step("autograde", _autograde, "grade all submissions in parallel")
+    grade.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    grade.add_argument("--force", action="store_true", help="grade again even if unchanged")
+    grade.add_argument(
+        "--workers", type=int, help="parallel workers (default: config or all cores)"
+    )
+    for name, handler, text in (
+        ("feedback", _feedback, "write HTML feedback without hidden tests"),
+        ("export", _export, "write grades CSV, summary table and plot"),
+        ("status", _status, "show each student's grading status"),
+    ):
+        parser = step(name, handler, text)
+        parser.add_argument("--student", action="append", help="only this student (repeatable)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="coopcourse")
+    add_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["class", *(argv if argv is not None else sys.argv[1:])])
+    return args.handler(args)

@@ -1,0 +1,133 @@
+"""Feedback for learners that never reveals hidden tests.
+
+Feedback is built from what the learner may see: their own answers, the visible
+part of each test cell (as released), the result of each visible check, and
+only "passed"/"not passed" for hidden checks — no hidden source, no traceback,
+no output of the grading run (which could echo hidden inputs). Scores and
+graders' comments come from the gradebook, so manual grades are included.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import nbformat
+
+from coopcourse.grading.grade import Job, read_result
+from coopcourse.grading.gradebook import open_gradebook
+from coopcourse.grading.settings import CourseSettings
+from coopcourse.grading.source import AssignmentSource
+
+STYLE = """body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;line-height:1.5}
+pre{background:#f4f4f4;padding:.6rem;overflow-x:auto}.pass{color:#0a6b2d}.fail{color:#a4161a}
+.problems{border-left:4px solid #a4161a;padding-left:1rem}"""
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _scores_from_gradebook(settings: CourseSettings, source: AssignmentSource, student: str):
+    scores, comments = {}, {}
+    with open_gradebook(settings) as gradebook:
+        try:
+            notebook = gradebook.find_submission_notebook(
+                source.notebook_name, source.name, student
+            )
+        except Exception:  # noqa: BLE001 - not in the gradebook yet
+            return scores, comments
+        for grade in notebook.grades:
+            scores[grade.name] = grade.score
+        for comment in notebook.comments:
+            text = comment.manual_comment or comment.auto_comment
+            if text:
+                comments[comment.name] = text
+    return scores, comments
+
+
+def _answers(settings: CourseSettings, source: AssignmentSource, student: str) -> dict[str, str]:
+    path = settings.folder("autograded", student, source.name) / f"{source.notebook_name}.ipynb"
+    if not path.exists():
+        return {}
+    notebook = nbformat.read(path, as_version=4)
+    answers = {}
+    for cell in notebook.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("solution") and meta.get("grade_id"):
+            answers[meta["grade_id"]] = cell.source
+    return answers
+
+
+def feedback_html(settings: CourseSettings, source: AssignmentSource, student: str) -> str:
+    record = read_result(settings, Job(student, source.name)) or {}
+    scores, comments = _scores_from_gradebook(settings, source, student)
+    answers = _answers(settings, source, student)
+    checks = {check["check_id"]: check for check in record.get("checks", [])}
+    total = sum(score or 0 for score in scores.values())
+    parts = [
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>Feedback: {_esc(source.name)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>Feedback on {_esc(source.name)}</h1>",
+        f"<p>Student: <b>{_esc(student)}</b>. Score: <b>{total:g} / {source.max_score:g}</b>.</p>",
+    ]
+    if record.get("problems"):
+        items = "".join(f"<li>{_esc(problem)}</li>" for problem in record["problems"])
+        parts.append(
+            f"<div class='problems'><h2>Problems with this submission</h2><ul>{items}</ul></div>"
+        )
+    for cell in source.cells:
+        if cell.kind == "plain" and cell.cell_type == "markdown":
+            parts.append(f"<div class='prose'><pre>{_esc(cell.source)}</pre></div>")
+        elif cell.kind in ("answer", "manual"):
+            text = answers.get(cell.grade_id, "(no answer)")
+            parts.append(f"<h3>Your answer ({_esc(cell.grade_id)})</h3><pre>{_esc(text)}</pre>")
+            if cell.kind == "manual":
+                parts.append(_score_line(cell.grade_id, scores, cell.points))
+            if comments.get(cell.grade_id):
+                parts.append(f"<p><i>Comment:</i> {_esc(comments[cell.grade_id])}</p>")
+        elif cell.kind == "test":
+            parts.append(f"<h3>Tests ({_esc(cell.grade_id)})</h3>")
+            visible = cell.release_source.strip()
+            if visible:
+                parts.append(f"<pre>{_esc(visible)}</pre>")
+            parts.append(_check_list(cell, checks))
+            parts.append(_score_line(cell.grade_id, scores, cell.points))
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _score_line(grade_id: str, scores: dict, points: float) -> str:
+    score = scores.get(grade_id)
+    shown = "not graded yet" if score is None else f"{score:g}"
+    return f"<p>Points: {shown} / {points:g}</p>"
+
+
+def _check_list(cell, checks: dict) -> str:
+    items, hidden_number = [], 0
+    for spec in cell.checks:
+        result = checks.get(spec.check_id)
+        passed = bool(result and result["passed"])
+        mark = (
+            "<span class='pass'>passed</span>" if passed else "<span class='fail'>not passed</span>"
+        )
+        if spec.hidden:
+            hidden_number += 1
+            items.append(f"<li>hidden test {hidden_number}: {mark}</li>")
+        else:
+            why = "" if passed or not result else f" — {_esc(result['message'])}"
+            items.append(f"<li>{_esc(spec.check_id)}: {mark}{why}</li>")
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def write_feedback(
+    settings: CourseSettings, source: AssignmentSource, students: list[str]
+) -> list[Path]:
+    written = []
+    for student in students:
+        folder = settings.folder("feedback", student, source.name)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{source.notebook_name}.html"
+        path.write_text(feedback_html(settings, source, student), encoding="utf-8")
+        written.append(path)
+    return written
