@@ -1,0 +1,307 @@
+"""The five graded assignments: release, autograding, rubrics and checks.
+
+One module-scoped fixture copies the course's nbgrader configuration and
+``solutions/`` into a temporary folder, regenerates every exercise there with
+plain ``nbgrader generate_assignment``, submits each solution notebook and each
+untouched exercise as two students, and autogrades them all in one
+``nbgrader autograde`` run. The tests then read the temporary gradebook, so every
+notebook is executed once per test session.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from coopcourse import seeds
+from coopcourse.citations import MIN_WORDS_NEEDING_TAG, extract_quotations, reference_keys
+
+COURSE_ROOT = Path(__file__).resolve().parent.parent
+ASSIGNMENTS = [
+    "a1_policy",
+    "a2_labour_response",
+    "a3_union_objections",
+    "a4_market_socialism",
+    "a5_capstone",
+]
+SOLUTION_STUDENT = "solution-run"
+UNTOUCHED_STUDENT = "untouched-run"
+# Names an expected value may use: the course's own modules, never the learner's work.
+TRUSTED_NAMES = {"seeds", "mutual", "illyrian"}
+QUESTION_HEADING = re.compile(r"^#{2,3} Question (\d+) \((\d+) points")
+POINTS_LINE = re.compile(r"\*\*Points:\*\* (\d+) \((\d+) marked automatically, (\d+) marked by hand\)")
+
+
+# --- reading notebooks -----------------------------------------------------------------
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_test_cell(cell) -> bool:
+    meta = nbgrader_meta(cell)
+    return bool(meta.get("grade")) and not meta.get("solution")
+
+
+def is_manual_cell(cell) -> bool:
+    meta = nbgrader_meta(cell)
+    return bool(meta.get("grade")) and bool(meta.get("solution"))
+
+
+def source_notebook(assignment: str) -> nbformat.NotebookNode:
+    return nbformat.read(COURSE_ROOT / "solutions" / assignment / f"{assignment}.ipynb", 4)
+
+
+def check_calls(cell_source: str) -> list[ast.Call]:
+    tree = ast.parse(cell_source)
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "check"
+    ]
+
+
+def markdown_text(notebook) -> str:
+    """All Markdown of a notebook with code spans removed (they show syntax, not quotes)."""
+    text = "\n\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    return re.sub(r"`[^`\n]*`", "", text)
+
+
+# --- the temporary course --------------------------------------------------------------
+
+
+def _run_nbgrader(args: list[str], cwd: Path) -> None:
+    bin_dir = Path(sys.executable).parent
+    env = dict(os.environ)
+    # nbgrader starts `alembic` and the kernel's `python` by name.
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    result = subprocess.run(
+        [str(bin_dir / "nbgrader"), *args, "--log-level=ERROR"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stderr[-3000:]}"
+
+
+@pytest.fixture(scope="module")
+def graded_course(tmp_path_factory) -> Path:
+    """A temporary course: regenerated exercises and both students autograded."""
+    root = tmp_path_factory.mktemp("course")
+    shutil.copy(COURSE_ROOT / "nbgrader_config.py", root)
+    shutil.copytree(COURSE_ROOT / "solutions", root / "solutions")
+    _run_nbgrader(["generate_assignment", "*", "--force"], root)
+    for assignment in ASSIGNMENTS:
+        notebook = f"{assignment}.ipynb"
+        for student, original in [
+            (SOLUTION_STUDENT, root / "solutions" / assignment / notebook),
+            (UNTOUCHED_STUDENT, root / "exercises" / assignment / notebook),
+        ]:
+            folder = root / "submitted" / student / assignment
+            folder.mkdir(parents=True)
+            shutil.copy(original, folder / notebook)
+    _run_nbgrader(["autograde", "*", "--force"], root)
+    return root
+
+
+def autograded_scores(course: Path, assignment: str, student: str) -> dict[str, tuple]:
+    """grade_id -> (auto score, max score) for every autograded test cell."""
+    from nbgrader.api import Gradebook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SQLAlchemy notes about lazy loading
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+            notebook = gradebook.find_submission_notebook(assignment, assignment, student)
+            return {
+                grade.name: (grade.auto_score, grade.max_score)
+                for grade in notebook.grades
+                if grade.cell.cell_type == "code"
+            }
+
+
+# --- release ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_committed_exercise_matches_a_fresh_release(graded_course, assignment):
+    committed = COURSE_ROOT / "exercises" / assignment
+    regenerated = graded_course / "exercises" / assignment
+    # A leaked rubric is reported by its own test below.
+    committed_files = sorted(p.name for p in committed.iterdir() if p.name != "rubric.yaml")
+    regenerated_files = sorted(p.name for p in regenerated.iterdir() if p.name != "rubric.yaml")
+    assert committed_files == regenerated_files, "exercise files differ from a fresh release"
+    notebook = f"{assignment}.ipynb"
+    fresh = nbformat.read(regenerated / notebook, 4)
+    stored = nbformat.read(committed / notebook, 4)
+    assert stored == fresh, (
+        f"exercises/{assignment} is stale: regenerate it with "
+        f"`nbgrader generate_assignment {assignment} --force` and commit it"
+    )
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_hides_solutions_hidden_tests_and_rubric(graded_course, assignment):
+    released = graded_course / "exercises" / assignment
+    assert not (released / "rubric.yaml").exists(), (
+        "nbgrader copied rubric.yaml into the release: add it to CourseDirectory.ignore"
+    )
+    text = (released / f"{assignment}.ipynb").read_text(encoding="utf-8")
+    for marker in ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"]:
+        assert marker not in text
+    notebook = nbformat.read(released / f"{assignment}.ipynb", 4)
+    for cell in notebook.cells:
+        if is_manual_cell(cell):
+            assert cell.source == "YOUR ANSWER HERE"
+        assert not cell.get("outputs"), "the release carries outputs"
+
+
+# --- autograding -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_earns_full_marks_on_every_autograded_part(graded_course, assignment):
+    scores = autograded_scores(graded_course, assignment, SOLUTION_STUDENT)
+    expected_cells = {
+        nbgrader_meta(cell)["grade_id"]
+        for cell in source_notebook(assignment).cells
+        if is_test_cell(cell)
+    }
+    assert set(scores) == expected_cells
+    short = {grade_id: score for grade_id, score in scores.items() if score[0] != score[1]}
+    assert not short, f"the solution loses marks: {short}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_untouched_exercise_earns_nothing(graded_course, assignment):
+    scores = autograded_scores(graded_course, assignment, UNTOUCHED_STUDENT)
+    assert scores, "no autograded cells were graded"
+    earned = {grade_id: score for grade_id, score in scores.items() if score[0] != 0}
+    assert not earned, f"an empty submission earns marks: {earned}"
+
+
+# --- notebook format -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_rubric_covers_exactly_the_hand_marked_cells(assignment):
+    manual = {
+        nbgrader_meta(cell)["grade_id"]: nbgrader_meta(cell)["points"]
+        for cell in source_notebook(assignment).cells
+        if is_manual_cell(cell)
+    }
+    assert manual, "every assignment has a written answer"
+    path = COURSE_ROOT / "solutions" / assignment / "rubric.yaml"
+    rubric = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert set(rubric) == set(manual)
+    for grade_id, entry in rubric.items():
+        assert entry["points"] == manual[grade_id], grade_id
+        criteria = entry["criteria"]
+        assert criteria and all(item["text"].strip() for item in criteria), grade_id
+        assert sum(item["points"] for item in criteria) == entry["points"], grade_id
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_checks_have_unique_ids_and_trusted_expected_values(assignment):
+    ids = []
+    for cell in source_notebook(assignment).cells:
+        if not is_test_cell(cell):
+            continue
+        grade_id = nbgrader_meta(cell)["grade_id"]
+        assert "from coopcourse.grading.checks import check" in cell.source, grade_id
+        calls = check_calls(cell.source)
+        assert calls, f"test cell {grade_id} has no check"
+        for call in calls:
+            assert call.lineno == call.end_lineno, f"a check in {grade_id} spans several lines"
+            assert len(call.args) == 3 and isinstance(call.args[0], ast.Constant)
+            check_id = call.args[0].value
+            assert check_id.startswith(f"{assignment}.q"), check_id
+            names = {node.id for node in ast.walk(call.args[2]) if isinstance(node, ast.Name)}
+            assert names <= TRUSTED_NAMES, f"{check_id}: expected value uses {names - TRUSTED_NAMES}"
+            ids.append(check_id)
+    duplicates = sorted({check_id for check_id in ids if ids.count(check_id) > 1})
+    assert not duplicates, f"check ids used twice: {duplicates}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_question_has_visible_and_hidden_checks(assignment):
+    cells = [cell for cell in source_notebook(assignment).cells if is_test_cell(cell)]
+    questions: dict[str, list[str]] = {}
+    for cell in cells:
+        question = nbgrader_meta(cell)["grade_id"].split("-")[0]
+        questions.setdefault(question, []).append(cell.source)
+    for question, sources in questions.items():
+        assert any("BEGIN HIDDEN TESTS" not in s for s in sources), f"{question}: no visible test"
+        assert any("BEGIN HIDDEN TESTS" in s for s in sources), f"{question}: no hidden test"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_stated_points_agree_with_the_cells(assignment):
+    notebook = source_notebook(assignment)
+    points_by_question: dict[str, float] = {}
+    auto = manual = 0
+    for cell in notebook.cells:
+        meta = nbgrader_meta(cell)
+        if meta.get("grade"):
+            question = meta["grade_id"].split("-")[0]
+            points_by_question[question] = points_by_question.get(question, 0) + meta["points"]
+            if is_manual_cell(cell):
+                manual += meta["points"]
+            else:
+                auto += meta["points"]
+    stated = {}
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            match = QUESTION_HEADING.match(cell.source)
+            if match:
+                stated[f"q{match.group(1)}"] = int(match.group(2))
+    assert stated == points_by_question
+    intro = POINTS_LINE.search(notebook.cells[0].source)
+    assert intro, "the first cell states the points"
+    assert tuple(int(n) for n in intro.groups()) == (auto + manual, auto, manual)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_quotations_are_verbatim_tagged_and_referenced(assignment):
+    markdown = markdown_text(source_notebook(assignment))
+    quotations = extract_quotations(markdown)
+    assert any(q.seed for q in quotations), "the assignment quotes neither seed"
+    misquoted, untagged = [], []
+    for quotation in quotations:
+        if quotation.tag is None and quotation.words >= MIN_WORDS_NEEDING_TAG:
+            untagged.append(quotation.text)
+        if quotation.seed is None:
+            continue
+        if "#" in quotation.tag:
+            source = seeds.normalise(seeds.comment(int(quotation.tag.split("#")[1])).text)
+            found = [seeds.normalise(f.rstrip(".,;:")) in source for f in quotation.fragments]
+        else:
+            found = [seeds.find_quote(f.rstrip(".,;:"), quotation.seed) for f in quotation.fragments]
+        if not all(found):
+            misquoted.append(f"[{quotation.tag}] {quotation.text!r}")
+    assert not misquoted, f"not verbatim in the tagged source: {misquoted}"
+    assert not untagged, f"quotations without a tag: {untagged}"
+    used = {q.tag for q in quotations if q.tag and q.tag.startswith("R")}
+    assert used <= reference_keys(markdown), "an [Rn] tag is not listed in the references"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_source_is_clean(assignment):
+    notebook = source_notebook(assignment)
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    for cell in notebook.cells:
+        assert nbgrader_meta(cell).get("grade_id"), "every cell carries a grade_id"
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None
