@@ -36,6 +36,11 @@ ASSIGNMENTS = [
 ]
 SOLUTION_STUDENT = "solution-run"
 UNTOUCHED_STUDENT = "untouched-run"
+# A learner who hard-codes the seed's answer to Assignment 1, Question 1.
+HARD_CODED_STUDENT = "hard-coded-run"
+HARD_CODED_Q1 = """def qa_questions(text):
+    return ["What has been announced?", "What are the Tories proposing?", "What do critics say?"]
+"""
 # Names an expected value may use: the course's own modules, never the learner's work.
 TRUSTED_NAMES = {"seeds", "mutual", "illyrian"}
 QUESTION_HEADING = re.compile(r"^#{2,3} Question (\d+) \((\d+) points")
@@ -117,8 +122,18 @@ def graded_course(tmp_path_factory) -> Path:
             folder = root / "submitted" / student / assignment
             folder.mkdir(parents=True)
             shutil.copy(original, folder / notebook)
+    _submit_hard_coded_answer(root)
     _run_nbgrader(["autograde", "*", "--force"], root)
     return root
+
+
+def _submit_hard_coded_answer(root: Path) -> None:
+    notebook = nbformat.read(root / "solutions" / "a1_policy" / "a1_policy.ipynb", 4)
+    (answer,) = [c for c in notebook.cells if nbgrader_meta(c).get("grade_id") == "q1-answer"]
+    answer.source = HARD_CODED_Q1
+    folder = root / "submitted" / HARD_CODED_STUDENT / "a1_policy"
+    folder.mkdir(parents=True)
+    nbformat.write(notebook, folder / "a1_policy.ipynb")
 
 
 def autograded_scores(course: Path, assignment: str, student: str) -> dict[str, tuple]:
@@ -312,3 +327,11 @@ def test_solution_source_is_clean(assignment):
         assert nbgrader_meta(cell).get("grade_id"), "every cell carries a grade_id"
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None
+
+
+def test_hidden_checks_decide_the_grade_of_a_hard_coded_answer(graded_course):
+    scores = autograded_scores(graded_course, "a1_policy", HARD_CODED_STUDENT)
+    assert scores["q1-tests-visible"] == (1.0, 1.0)
+    assert scores["q1-tests-hidden"] == (0.0, 2.0)
+    others = {k: v for k, v in scores.items() if not k.startswith("q1-")}
+    assert all(score == top for score, top in others.values())
