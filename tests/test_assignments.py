@@ -136,6 +136,47 @@ def _submit_hard_coded_answer(root: Path) -> None:
     nbformat.write(notebook, folder / "a1_policy.ipynb")
 
 
+# Runs in one fresh interpreter: the course command's own entry point, once per step.
+COURSE_COMMAND_SCRIPT = """
+import sys
+from coopcourse.cli import main
+
+root, assignments = sys.argv[1], sys.argv[2:]
+for assignment in assignments:
+    for step in ("release", "autograde"):
+        status = main(["class", step, assignment, "--course", root])
+        if status:
+            sys.exit(f"coopcourse class {step} {assignment} exited with {status}")
+"""
+
+
+@pytest.fixture(scope="module")
+def class_graded_course(tmp_path_factory) -> Path:
+    """A temporary course released and graded with `coopcourse class release/autograde`."""
+    pytest.importorskip("coopcourse.grading.cli")
+    root = tmp_path_factory.mktemp("class-course")
+    shutil.copy(COURSE_ROOT / "nbgrader_config.py", root)
+    shutil.copytree(COURSE_ROOT / "solutions", root / "solutions")
+    for assignment in ASSIGNMENTS:
+        notebook = f"{assignment}.ipynb"
+        for student, original in [
+            (SOLUTION_STUDENT, COURSE_ROOT / "solutions" / assignment / notebook),
+            (UNTOUCHED_STUDENT, COURSE_ROOT / "exercises" / assignment / notebook),
+        ]:
+            folder = root / "submitted" / student / assignment
+            folder.mkdir(parents=True)
+            shutil.copy(original, folder / notebook)
+    result = subprocess.run(
+        [sys.executable, "-c", COURSE_COMMAND_SCRIPT, str(root), *ASSIGNMENTS],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, f"the course command failed:\n{result.stderr[-3000:]}"
+    return root
+
+
 def autograded_scores(course: Path, assignment: str, student: str) -> dict[str, tuple]:
     """grade_id -> (auto score, max score) for every autograded test cell."""
     from nbgrader.api import Gradebook
@@ -335,3 +376,26 @@ def test_hidden_checks_decide_the_grade_of_a_hard_coded_answer(graded_course):
     assert scores["q1-tests-hidden"] == (0.0, 2.0)
     others = {k: v for k, v in scores.items() if not k.startswith("q1-")}
     assert all(score == top for score, top in others.values())
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_course_command_releases_the_committed_exercise(class_graded_course, assignment):
+    notebook = f"{assignment}.ipynb"
+    released = nbformat.read(class_graded_course / "exercises" / assignment / notebook, 4)
+    assert released == nbformat.read(COURSE_ROOT / "exercises" / assignment / notebook, 4)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_course_command_gives_full_marks_to_the_solution(class_graded_course, assignment):
+    scores = autograded_scores(class_graded_course, assignment, SOLUTION_STUDENT)
+    assert scores
+    short = {grade_id: score for grade_id, score in scores.items() if score[0] != score[1]}
+    assert not short, f"the solution loses marks: {short}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_course_command_gives_nothing_to_an_untouched_exercise(class_graded_course, assignment):
+    scores = autograded_scores(class_graded_course, assignment, UNTOUCHED_STUDENT)
+    assert scores
+    earned = {grade_id: score for grade_id, score in scores.items() if score[0] != 0}
+    assert not earned, f"an empty submission earns marks: {earned}"
