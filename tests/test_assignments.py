@@ -361,6 +361,18 @@ def test_quotations_are_verbatim_tagged_and_referenced(assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_instructions_name_the_lesson_they_build_on(assignment):
+    intro = source_notebook(assignment).cells[0].source
+    lesson_number = ASSIGNMENTS.index(assignment) + 1
+    match = re.search(r"\*\*Builds on:\*\* Lesson (\d), \*([^*]+)\* \(`(lessons/[\w.]+)`\)", intro)
+    assert match, "the first cell names its lesson"
+    number, title, path = match.groups()
+    assert int(number) == lesson_number
+    lesson = nbformat.read(COURSE_ROOT / path, 4)
+    assert lesson.cells[0].source.splitlines()[0] == f"# Lesson {number}: {title}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_solution_source_is_clean(assignment):
     notebook = source_notebook(assignment)
     assert notebook.metadata["kernelspec"]["name"] == "python3"
