@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coopcourse.grading.guard import EXPORT_MIME, PRELUDE, guard_code
+from coopcourse.grading.guard import EXPORT_MIME, PRELUDE, guard_message
 from coopcourse.grading.kernel import CellRun, GradingKernel
 from coopcourse.grading.rewrite import rewrite_test_cell
 from coopcourse.grading.settings import Limits
@@ -84,7 +84,7 @@ def execute(
                 continue
             if _is_test(cell):
                 grade_id = cell.metadata["nbgrader"]["grade_id"]
-                kernel.run(guard_code(nonce), timeout=30, history=False)
+                kernel.call(*guard_message(nonce))
                 code = rewrite_test_cell(cell.source, nonce, reference=reference)
                 # Kept out of the kernel's history, so earlier cells cannot read the nonce.
                 run = kernel.run(code, history=False)

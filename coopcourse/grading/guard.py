@@ -119,10 +119,21 @@ def __cc_install():
     def guard(nonce):
         restore()
         shell.user_ns["__cc_export__"] = make_export(nonce)
+        shell.user_ns["__cc_builtins__"] = dict(pristine_builtins)
 
     module = types.ModuleType(__CC_MODULE__)
     module.guard = guard
     sys.modules[__CC_MODULE__] = module
+
+    # The grader calls the guard through a comm message, which does not pass
+    # through run_cell: input transformers, AST transformers or a broken builtin
+    # installed by learner code cannot stop it.
+    import comm
+
+    def on_open(channel, message):
+        guard(message["content"]["data"]["nonce"])
+
+    comm.get_comm_manager().register_target(__CC_MODULE__, on_open)
 
 
 __cc_install()
@@ -136,6 +147,6 @@ PRELUDE = (
 )
 
 
-def guard_code(nonce: str) -> str:
-    """The one-line cell the grader runs before each test cell."""
-    return f"__import__('sys').modules[{GUARD_MODULE!r}].guard({nonce!r})"
+def guard_message(nonce: str) -> tuple[str, dict]:
+    """Comm target and data that make the kernel run the guard (see GradingKernel.call)."""
+    return GUARD_MODULE, {"nonce": nonce}

@@ -13,6 +13,7 @@ import os
 import queue
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,11 +120,26 @@ class GradingKernel:
             self.alive = False
             result.status = "died"
             return result
-        budget = self.limits.output_limit_kb * 1024
         timeout = self.limits.cell_timeout if timeout is None else timeout
         msg_id = self.kc.execute(
             code, store_history=history, allow_stdin=False, stop_on_error=False
         )
+        return self._collect(msg_id, timeout, result)
+
+    def call(self, target: str, data: dict, timeout: float = 30) -> CellRun:
+        """Open a comm to ``target`` (handled without run_cell) and wait until it is done."""
+        result = CellRun()
+        if not self.alive or not self.is_alive():
+            self.alive = False
+            result.status = "died"
+            return result
+        content = {"comm_id": uuid.uuid4().hex, "target_name": target, "data": data}
+        message = self.kc.session.msg("comm_open", content)
+        self.kc.shell_channel.send(message)
+        return self._collect(message["header"]["msg_id"], timeout, result)
+
+    def _collect(self, msg_id: str, timeout: float, result: CellRun) -> CellRun:
+        budget = self.limits.output_limit_kb * 1024
         deadline = time.monotonic() + timeout
         replied_at: float | None = None
         interrupted = False

@@ -11,22 +11,47 @@ exported too.
 from __future__ import annotations
 
 import ast
+import builtins
 
 from coopcourse.grading.source import is_check_call, python_source
 
 EXPORT_NAME = "__cc_export__"
+BUILTINS_NAME = "__cc_builtins__"
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+class _PristineBuiltins(ast.NodeTransformer):
+    """``len(x)`` -> ``__cc_builtins__['len'](x)``: a learner's ``len = ...`` cannot interfere."""
+
+    def __init__(self, assigned: set[str]) -> None:
+        self.assigned = assigned
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if (
+            node.id in BUILTIN_NAMES
+            and node.id not in self.assigned
+            and isinstance(node.ctx, ast.Load)
+        ):
+            lookup = ast.Subscript(
+                value=ast.Name(id=BUILTINS_NAME, ctx=ast.Load()),
+                slice=ast.Constant(node.id),
+                ctx=ast.Load(),
+            )
+            return ast.copy_location(lookup, node)
+        return node
 
 
 class _CheckRewriter(ast.NodeTransformer):
-    def __init__(self, nonce: str, reference: bool) -> None:
+    def __init__(self, nonce: str, reference: bool, assigned: set[str]) -> None:
         self.nonce = nonce
         self.reference = reference
+        self.assigned = assigned  # names the test cell itself binds
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
         if not is_check_call(node):
             return node
-        thunks = [_thunk(node.args[1])]
+        thunks = [_thunk(_PristineBuiltins(self.assigned).visit(node.args[1]))]
         if self.reference:
             thunks.append(_thunk(node.args[2]))
         return ast.Call(
@@ -55,7 +80,12 @@ def _thunk(expression: ast.expr) -> ast.Lambda:
 def rewrite_test_cell(source: str, nonce: str, *, reference: bool = False) -> str:
     """Return Python source for a test cell with its checks turned into exports."""
     tree = ast.parse(python_source(source))
-    tree = _CheckRewriter(nonce, reference).visit(tree)
+    assigned = {
+        node.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
+    }
+    tree = _CheckRewriter(nonce, reference, assigned).visit(tree)
     if not tree.body:
         tree.body = [ast.Pass()]
     ast.fix_missing_locations(tree)

@@ -1,0 +1,69 @@
+"""Shared fixtures: a sample course graded once with the whole corpus in it.
+
+Grading a class is the expensive step (a fresh kernel per submission), so the
+class below is graded once per test session and each test inspects one learner.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from coopcourse.grading import sample_course as sample
+from coopcourse.grading.runner import grade_class
+from coopcourse.grading.settings import load_settings
+from tests.grading.corpus.submissions import write_attacks, write_bad
+
+GOOD = {
+    "good_right": sample.RIGHT,
+    "good_wrong": sample.WRONG,
+    "good_partial": sample.PARTIAL,
+    "good_untouched": {},
+}
+
+
+def hash_tree(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+class GradedClass:
+    def __init__(self, root: Path, outside_target: Path) -> None:
+        self.root = root
+        self.outside_target = outside_target
+        sample.make_course(root, cell_timeout=4, cpu_seconds=20, workers=2)
+        for student, answers in GOOD.items():
+            sample.write_submission(root, student, sample.student_notebook(root, answers))
+        self.bad = write_bad(root, str(outside_target))
+        write_attacks(root)
+        self.settings = load_settings(root)
+        self.hashes_before = hash_tree(root / "submitted")
+        run = grade_class(self.settings, sample.ASSIGNMENT)
+        self.records = {record["student"]: record for record in run.records}
+
+    def record(self, student: str) -> dict:
+        return self.records[student]
+
+    def total(self, student: str) -> float:
+        return sum(score or 0 for score in self.records[student]["scores"].values())
+
+    def problems(self, student: str) -> str:
+        return " | ".join(self.records[student]["problems"])
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory) -> GradedClass:
+    root = tmp_path_factory.mktemp("course")
+    outside = tmp_path_factory.mktemp("outside") / "written_by_student.txt"
+    return GradedClass(root, outside)
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: grades a whole sample class with real kernels (still runs by default)"
+    )

@@ -1,0 +1,65 @@
+"""Integrity: tricks that fool plain nbgrader earn nothing from the course grader.
+
+Every attacker submits wrong answers plus one trick (see corpus/submissions.py);
+each must score zero on every test cell the trick could reach.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.grading.corpus.submissions import ATTACKS
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("student", sorted(ATTACKS))
+def test_attack_earns_no_marks(graded_class, student):
+    record = graded_class.record(student)
+    assert record["status"] == "graded"
+    assert {
+        grade_id: score for grade_id, score in record["scores"].items() if score
+    }.keys() == set()
+
+
+@pytest.mark.parametrize(
+    "student",
+    [
+        "attack_input_transformer",
+        "attack_ast_transformer",
+        "attack_settrace",
+        "attack_post_run_event",
+    ],
+)
+def test_guard_makes_the_real_tests_run(graded_class, student):
+    # The tests ran and produced the honest verdict, not "did not run".
+    messages = {c["check_id"]: c["message"] for c in graded_class.record(student)["checks"]}
+    assert messages["fx_demo.q1.1"] == "the int is not the expected value"
+
+
+@pytest.mark.parametrize("student", ["attack_builtins", "attack_shadow_len"])
+def test_tests_use_the_real_builtins(graded_class, student):
+    messages = {c["check_id"]: c["message"] for c in graded_class.record(student)["checks"]}
+    assert messages["fx_demo.q2.1"] == "the int is not the expected value"  # real len() was used
+
+
+def test_crafted_objects_cannot_be_compared(graded_class):
+    messages = {
+        c["check_id"]: c["message"] for c in graded_class.record("attack_crafted_eq")["checks"]
+    }
+    assert "Anything" in messages["fx_demo.q1.3"]
+
+
+def test_forged_export_with_a_guessed_nonce_is_ignored(graded_class):
+    checks = {c["check_id"]: c for c in graded_class.record("attack_fake_output")["checks"]}
+    assert not checks["fx_demo.q1.2"]["passed"]
+
+
+def test_expected_values_never_reach_the_kernel(graded_class):
+    # The autograded notebook keeps the trusted test source; what ran in the kernel
+    # was the rewrite, whose text is checked here directly.
+    from coopcourse.grading.rewrite import rewrite_test_cell
+
+    code = rewrite_test_cell('check("fx_demo.q1.3", double("zq"), "zq" + "zq")', "n0nce")
+    assert "zq" + "zq" not in code and '"zq" + "zq"' not in code and "'zq' + 'zq'" not in code
+    assert "__cc_export__('n0nce', 'fx_demo.q1.3', lambda: double('zq'))" in code

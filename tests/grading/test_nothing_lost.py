@@ -1,0 +1,77 @@
+"""Nothing lost: submissions untouched, hidden tests kept out of feedback, regrading stable."""
+
+from __future__ import annotations
+
+import pytest
+
+from coopcourse.grading.feedback import write_feedback
+from coopcourse.grading.gradebook import gradebook_snapshot, open_gradebook
+from coopcourse.grading.runner import grade_class
+from coopcourse.grading.source import load_assignment
+from tests.grading.conftest import hash_tree
+
+pytestmark = pytest.mark.slow
+
+HIDDEN_FRAGMENTS = [
+    "zqzq",
+    'double("zq")',
+    "double(-3.5)",
+    "-7.0",
+    "BEGIN HIDDEN",
+    '("mu" + "tual"',
+    "fx_demo.q1.2",
+    "fx_demo.q1.3",
+    "fx_demo.q2.2",
+]
+
+
+def test_submissions_are_byte_identical_after_grading(graded_class):
+    assert hash_tree(graded_class.root / "submitted") == graded_class.hashes_before
+
+
+def test_feedback_never_reveals_hidden_tests(graded_class):
+    source = load_assignment(graded_class.settings.source_dir, "fx_demo")
+    students = ["good_wrong", "good_partial", "attack_fake_output", "bad_kernel_crash"]
+    for path in write_feedback(graded_class.settings, source, students):
+        page = path.read_text(encoding="utf-8")
+        assert "hidden test 1: <span class='fail'>not passed</span>" in page or "passed" in page
+        for fragment in HIDDEN_FRAGMENTS:
+            assert fragment not in page, (path, fragment)
+        assert "Traceback" not in page and "Rubric" not in page
+
+
+def test_feedback_of_a_wrong_submission_explains_visible_failures(graded_class):
+    source = load_assignment(graded_class.settings.source_dir, "fx_demo")
+    (path,) = write_feedback(graded_class.settings, source, ["good_wrong"])
+    page = path.read_text(encoding="utf-8")
+    assert (
+        "fx_demo.q1.1: <span class='fail'>not passed</span> — the int is not the expected" in page
+    )
+
+
+def test_autograded_copy_shows_rubric_to_graders(graded_class):
+    text = (
+        graded_class.root / "autograded" / "good_right" / "fx_demo" / "fx_demo.ipynb"
+    ).read_text()
+    assert "Rubric for graders" in text and "Says that members own the mutual." in text
+
+
+def test_regrading_keeps_manual_grades_and_changes_nothing(graded_class):
+    settings = graded_class.settings
+    with open_gradebook(settings) as gradebook:
+        grade = gradebook.find_grade("q3_answer", "fx_demo", "fx_demo", "good_right")
+        grade.manual_score = 1.5
+        grade.needs_manual_grade = False
+        gradebook.db.commit()
+    before = gradebook_snapshot(settings, "fx_demo")
+    again = grade_class(
+        settings, "fx_demo", ["good_right", "good_wrong"], force=True, show_progress=False
+    )
+    assert again.graded == 2
+    assert gradebook_snapshot(settings, "fx_demo") == before
+    reused = grade_class(settings, "fx_demo", show_progress=False)
+    assert reused.graded == 0 and reused.reused == len(graded_class.records)
+    assert gradebook_snapshot(settings, "fx_demo") == before
+    with open_gradebook(settings) as gradebook:
+        assert gradebook.find_grade("q3_answer", "fx_demo", "fx_demo", "good_right").score == 1.5
+        assert len(gradebook.assignment_submissions("fx_demo")) == len(graded_class.records)
