@@ -80,10 +80,19 @@ def readable_roots(connection_file: str) -> list[str]:
     roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
     roots.update(path for path in sys.path if path and os.path.isdir(path))
     roots.update(["/usr", "/lib", "/lib64", "/bin", "/etc", "/proc", "/sys", "/dev", "/opt"])
-    for package in ("coopcourse",):
-        spec = importlib.util.find_spec(package)
+    # The course package and its data packages (an editable install maps some of
+    # them to folders outside site-packages, e.g. seeds/ for coopcourse.seed_texts).
+    for package in ("coopcourse", "coopcourse.seed_texts", "coopcourse.quizbanks"):
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            continue
         if spec and spec.submodule_search_locations:
             roots.update(spec.submodule_search_locations)
+            if package == "coopcourse":
+                # A source checkout reads its seed texts from the top-level seeds/ folder.
+                for location in spec.submodule_search_locations:
+                    roots.add(os.path.join(os.path.dirname(location), "seeds"))
     seeds = os.environ.get("COOPCOURSE_READABLE", "")
     roots.update(path for path in seeds.split(os.pathsep) if path)
     roots.add(connection_file)
