@@ -16,6 +16,18 @@ import ipywidgets as widgets
 from coopcourse.quiz.bank import Question
 from coopcourse.quiz.checking import CORRECT, NO_CHOICE, PARTIAL, CheckResult, check_answer
 
+# ipywidgets gives each radio label a fixed one-line height and cuts checkbox
+# labels with an ellipsis, so long options overlap or are cut off. Let them wrap.
+QUIZ_CSS = (
+    ".coopcourse-quiz .widget-html-content{line-height:1.45}"
+    ".coopcourse-quiz .widget-radio-box label,.coopcourse-quiz .widget-checkbox label{"
+    "display:flex;align-items:flex-start;gap:.5em;height:auto;line-height:1.45;"
+    "white-space:normal;overflow:visible;padding:2px 0}"
+    ".coopcourse-quiz .widget-radio-box input,.coopcourse-quiz .widget-checkbox input{"
+    "order:-1;float:none;flex:none;height:auto;margin:.2em 0 0}"
+    ".coopcourse-quiz .widget-checkbox{height:auto}"
+)
+
 # Words and symbols, not colour alone, carry the verdict.
 _VERDICT_MARKS = {CORRECT: "\u2714", PARTIAL: "\u25d1", NO_CHOICE: "\u2139"}
 
@@ -68,6 +80,7 @@ class QuestionWidget(widgets.VBox):
 
         label = f"Question {number}: " if number else ""
         self.prompt = widgets.HTML(
+            f"<style>{QUIZ_CSS}</style>"
             f"<p><strong>{html.escape(label)}</strong>{html.escape(question.prompt)}</p>"
         )
         self.prompt.add_class("coopcourse-quiz-question")
