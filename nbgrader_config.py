@@ -22,13 +22,31 @@ c.CourseDirectory.submitted_directory = "submitted"
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(COURSE_ROOT, "gradebook.db")
+# Files never copied from solutions/ into exercises/ (or into grading folders):
+# the rubric for manually graded answers is for graders only.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "rubric.yaml"]
 
 # Plain nbgrader execution (used by `nbgrader autograde` and formgrader):
 # a per-cell timeout in seconds.
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
 
-# Notebooks carry their own kernelspec; exercises are released without outputs.
+# nbgrader's own autograde and feedback (also behind formgrader's buttons), with
+# the course's fixes: no false "checksum has changed" warning for test cells with
+# hidden tests, and no hidden tests, rubric or grading notes in feedback.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "coopcourse.grading.nbgrader_hooks.QuietOverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.GenerateFeedback.preprocessors = [
+    "coopcourse.grading.nbgrader_hooks.HideHiddenTests",
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
@@ -41,4 +59,5 @@ c.CourseGrader.file_size_mb = 50  # largest file the kernel may write (RLIMIT_FS
 c.CourseGrader.open_files = 256  # open file descriptors (RLIMIT_NOFILE)
 c.CourseGrader.extra_processes = 32  # processes beyond those running (RLIMIT_NPROC)
 c.CourseGrader.output_limit_kb = 512  # outputs kept per cell; the rest is cut off
+c.CourseGrader.filesystem_sandbox = True  # Landlock: write only in the kernel's folder
 c.CourseGrader.workers = 0  # 0 = one worker per CPU core

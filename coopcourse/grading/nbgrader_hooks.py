@@ -1,0 +1,71 @@
+"""Preprocessors that fix two nbgrader 0.9 snags when nbgrader's own tools are used.
+
+They are switched on in the course's nbgrader_config.py, so ``nbgrader
+autograde`` and formgrader's buttons behave better on this course too:
+
+- ``QuietOverwriteCells``: nbgrader stores a test cell's checksum with its hidden
+  tests, but learners receive the cell without them, so every honest submission
+  triggers "Attribute 'checksum' for cell ... has changed!". This version stays
+  quiet when the submitted cell is exactly the released one and still warns
+  about real tampering.
+- ``HideHiddenTests``: nbgrader's feedback shows hidden tests and their
+  tracebacks. This strips hidden test lines and test-cell outputs, and the
+  graders' rubric and notes, before feedback is rendered.
+"""
+
+from __future__ import annotations
+
+from nbgrader import utils
+from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
+
+from coopcourse.grading.assemble import RUBRIC_MARK
+from coopcourse.grading.grade import NOTES_MARK
+from coopcourse.grading.source import BEGIN_HIDDEN, END_HIDDEN, _replace_region
+
+
+class QuietOverwriteCells(OverwriteCells):
+    """OverwriteCells without the false checksum warning on hidden-test cells."""
+
+    _released_unchanged = False
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        self._released_unchanged = False
+        if grade_id is not None and utils.is_locked(cell):
+            try:
+                source_cell = self.gradebook.find_source_cell(
+                    grade_id, self.notebook_id, self.assignment_id
+                )
+            except Exception:  # noqa: BLE001 - the parent class reports unknown cells
+                source_cell = None
+            if source_cell is not None:
+                released = _replace_region(source_cell.source, BEGIN_HIDDEN, END_HIDDEN, None)
+                self._released_unchanged = cell.source.strip() == released.strip()
+        return super().preprocess_cell(cell, resources, cell_index)
+
+    def report_change(self, name, attr, old, new) -> None:
+        if attr == "checksum" and self._released_unchanged:
+            self.log.debug("Cell %s is the released version; hidden tests restored", name)
+            return
+        super().report_change(name, attr, old, new)
+
+
+class HideHiddenTests(NbGraderPreprocessor):
+    """Remove hidden tests, test outputs, rubric and grading notes from feedback."""
+
+    def preprocess(self, nb, resources):
+        nb.cells = [
+            cell for cell in nb.cells
+            if not cell.metadata.get(RUBRIC_MARK) and not cell.metadata.get(NOTES_MARK)
+        ]
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
+            had_hidden = BEGIN_HIDDEN in cell.source
+            cell.source = _replace_region(cell.source, BEGIN_HIDDEN, END_HIDDEN, None)
+            note = "Results of the tests are listed in the score above."
+            if had_hidden:
+                note += " Hidden tests are not shown."
+            cell.outputs = [{"output_type": "stream", "name": "stdout", "text": note + "\n"}]
+        return cell, resources
