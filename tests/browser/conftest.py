@@ -141,6 +141,17 @@ class LessonRun:
         ).first
 
 
+def uses_models(path: Path) -> bool:
+    """Whether a lesson shows an interactive model (a ``coopcourse.views`` explorer)."""
+    notebook = nbformat.read(path, as_version=4)
+    return any(
+        cell.cell_type == "code" and "coopcourse.views" in cell.source for cell in notebook.cells
+    )
+
+
+MODEL_LESSONS = [path for path in LESSONS if uses_models(path)]
+
+
 def shown_question_ids(notebook) -> list[str]:
     """Question ids displayed by the lesson's code cells, in order."""
     return [
