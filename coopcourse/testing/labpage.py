@@ -296,3 +296,28 @@ def back_to_first_option(page, question) -> None:
     """Shift+Tab from the Check button back to the first option."""
     for _ in question.options:
         page.keyboard.press("Shift+Tab")
+
+
+_WAIT_FOR_APP = """
+async (timeoutMs) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!window.jupyterapp) {
+    if (Date.now() > deadline) throw new Error('window.jupyterapp never appeared');
+    await new Promise(r => setTimeout(r, 100));
+  }
+  await window.jupyterapp.started;
+  await window.jupyterapp.restored;
+}
+"""
+
+
+def open_lab(page, server, timeout_s: float = 60) -> None:
+    """Open JupyterLab itself (no document) in a fresh workspace and wait until it is ready."""
+    page.goto(server.url("lab", reset="", token=server.token), wait_until="domcontentloaded")
+    page.evaluate(_WAIT_FOR_APP, int(timeout_s * 1000))
+
+
+def run_menu_command(page, menu_label: str, command: str) -> None:
+    """Click a top menu, then the item that runs ``command`` (found by data-command)."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu_label).first.click()
+    page.locator(f'.lm-Menu-item[data-command="{command}"]').first.click()

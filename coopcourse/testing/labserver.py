@@ -142,6 +142,9 @@ def isolated_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, s
         path = home / name
         path.mkdir(parents=True, exist_ok=True)
         env[variable] = str(path)
+    # As in an activated environment: nbgrader's gradebook runs the `alembic`
+    # command found on PATH, and formgrader answers 500 without it.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env["COOPCOURSE_PROGRESS_FILE"] = str(home / "progress.json")
     env["PYTHONUNBUFFERED"] = "1"
     env.update(extra or {})
