@@ -7,7 +7,10 @@ gradebook) and never changes a manual score or a grader's comment.
 
 from __future__ import annotations
 
+import warnings
+
 from nbgrader.api import Gradebook
+from sqlalchemy.exc import SAWarning
 
 from coopcourse.grading.nbgrader_bridge import put_python_tools_on_path
 from coopcourse.grading.settings import CourseSettings
@@ -22,6 +25,13 @@ def open_gradebook(settings: CourseSettings) -> Gradebook:
 
 def record_result(gradebook: Gradebook, notebook_name: str, record: dict) -> None:
     """Store one result record (see coopcourse.grading.grade) in the gradebook."""
+    with warnings.catch_warnings():
+        # nbgrader's add_submission triggers harmless SQLAlchemy "not in session" warnings.
+        warnings.simplefilter("ignore", SAWarning)
+        _record(gradebook, notebook_name, record)
+
+
+def _record(gradebook: Gradebook, notebook_name: str, record: dict) -> None:
     student, assignment = record["student"], record["assignment"]
     gradebook.update_or_create_student(student)
     extra = {"timestamp": record["timestamp"]} if record.get("timestamp") else {}

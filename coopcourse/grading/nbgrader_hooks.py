@@ -55,7 +55,8 @@ class HideHiddenTests(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         nb.cells = [
-            cell for cell in nb.cells
+            cell
+            for cell in nb.cells
             if not cell.metadata.get(RUBRIC_MARK) and not cell.metadata.get(NOTES_MARK)
         ]
         return super().preprocess(nb, resources)

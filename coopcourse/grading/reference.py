@@ -63,7 +63,9 @@ def run_reference(settings: CourseSettings, source: AssignmentSource) -> tuple[d
     trees, failures = {}, []
     for cell in source.graded("test"):
         if not cell.checks:
-            failures.append(f"test cell {cell.grade_id} has no check() call, so it can earn nothing")
+            failures.append(
+                f"test cell {cell.grade_id} has no check() call, so it can earn nothing"
+            )
     for spec in source.checks:
         exports = execution.exports.get(spec.check_id, [])
         if len(exports) != 1 or exports[0].expected is None:

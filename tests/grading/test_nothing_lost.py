@@ -59,7 +59,7 @@ def test_autograded_copy_shows_rubric_to_graders(graded_class):
 def test_regrading_keeps_manual_grades_and_changes_nothing(graded_class):
     settings = graded_class.settings
     with open_gradebook(settings) as gradebook:
-        grade = gradebook.find_grade("q3_answer", "fx_demo", "fx_demo", "good_right")
+        grade = gradebook.find_grade("q3_answer", "fx_demo", "fx_demo", "bad_wrong_name")
         grade.manual_score = 1.5
         grade.needs_manual_grade = False
         gradebook.db.commit()
@@ -73,5 +73,6 @@ def test_regrading_keeps_manual_grades_and_changes_nothing(graded_class):
     assert reused.graded == 0 and reused.reused == len(graded_class.records)
     assert gradebook_snapshot(settings, "fx_demo") == before
     with open_gradebook(settings) as gradebook:
-        assert gradebook.find_grade("q3_answer", "fx_demo", "fx_demo", "good_right").score == 1.5
+        grade = gradebook.find_grade("q3_answer", "fx_demo", "fx_demo", "bad_wrong_name")
+        assert grade.score == 1.5 and grade.manual_score == 1.5
         assert len(gradebook.assignment_submissions("fx_demo")) == len(graded_class.records)

@@ -1,0 +1,125 @@
+"""Unit tests of the grading engine's parts: values, rewriting, assembly, limits."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import nbformat
+import pytest
+
+from coopcourse.grading import sample_course as sample
+from coopcourse.grading.assemble import assemble
+from coopcourse.grading.kernel import GradingKernel
+from coopcourse.grading.landlock import abi_version
+from coopcourse.grading.rewrite import rewrite_test_cell
+from coopcourse.grading.settings import Limits
+from coopcourse.grading.source import load_assignment
+from coopcourse.grading.values import Unexportable, decode_value, encode_value
+
+
+def roundtrip(value):
+    return decode_value(json.loads(json.dumps(encode_value(value))))
+
+
+def test_values_keep_their_exact_types():
+    value = {"a": [1, 2.5, (True, None)], "s": {1, 2}, "f": frozenset({"x"}), 3: -0.0, "b": 10**40}
+    back = roundtrip(value)
+    assert back == value and type(back["a"][2]) is tuple and type(back["f"]) is frozenset
+    assert type(back["a"][2][0]) is bool and back["b"] == 10**40
+    assert math.isnan(roundtrip(math.nan)) and roundtrip(math.inf) == math.inf
+
+
+def test_crafted_objects_export_as_unsupported_without_calling_them():
+    class Sneaky(str):
+        def __str__(self):
+            raise AssertionError("never called")
+
+    class Liar:
+        def __eq__(self, other):
+            return True
+
+    assert isinstance(roundtrip(Sneaky("x")), Unexportable)
+    assert roundtrip([Liar()])[0].type_name == "Liar"
+
+
+def test_rewrite_sends_no_expected_value_to_the_kernel():
+    source = (
+        "from coopcourse.grading.checks import check\n"
+        "### BEGIN HIDDEN TESTS\n"
+        'check("a.q1.2", len(answer(7)), 1234567, rel_tol=1e-3)\n'
+        "### END HIDDEN TESTS"
+    )
+    code = rewrite_test_cell(source, "NONCE")
+    assert "1234567" not in code and "import" not in code
+    assert code == "__cc_export__('NONCE', 'a.q1.2', lambda: __cc_builtins__['len'](answer(7)))"
+    reference = rewrite_test_cell(source, "NONCE", reference=True)
+    assert reference.endswith("lambda: 1234567)")
+
+
+def test_source_knows_hidden_checks_and_release_text(tmp_path):
+    sample.make_course(tmp_path)
+    source = load_assignment(tmp_path / "solutions", sample.ASSIGNMENT)
+    hidden = {check.check_id: check.hidden for check in source.checks}
+    assert hidden == {
+        "fx_demo.q1.1": False,
+        "fx_demo.q1.2": True,
+        "fx_demo.q1.3": True,
+        "fx_demo.q2.1": False,
+        "fx_demo.q2.2": True,
+    }
+    q1 = source.by_grade_id()["q1_answer"]
+    assert "raise NotImplementedError()" in q1.release_source and "2 * x" not in q1.release_source
+    assert "zqzq" not in source.by_grade_id()["q1_hidden"].release_source
+
+
+def test_learner_cells_follow_their_graded_cell_after_reordering(tmp_path):
+    sample.make_course(tmp_path)
+    source = load_assignment(tmp_path / "solutions", sample.ASSIGNMENT)
+    notebook = sample.student_notebook(tmp_path, sample.RIGHT)
+    helper = nbformat.v4.new_code_cell("helper = 1")
+    index = next(
+        i
+        for i, c in enumerate(notebook.cells)
+        if c.metadata.get("nbgrader", {}).get("grade_id") == "q2_answer"
+    )
+    notebook.cells.insert(index + 1, helper)
+    notebook.cells.reverse()
+    assembly = assemble(source, notebook)
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in assembly.notebook.cells]
+    graded = [grade_id for grade_id in ids if grade_id]
+    assert graded == [c.grade_id for c in source.cells if c.grade_id]
+    position = [c.source for c in assembly.notebook.cells].index("helper = 1")
+    # Reversed, the helper came before q2_answer, i.e. after q2_tests in the submission.
+    assert ids[position - 1] == "q2_tests"
+    assert assembly.problems == [
+        "graded cells were moved; they were put back in the original order"
+    ]
+
+
+@pytest.mark.slow
+def test_kernel_limits_cpu_and_file_size(tmp_path):
+    limits = Limits(cell_timeout=20, cpu_seconds=2, file_size_mb=1, filesystem_sandbox=False)
+    with GradingKernel(tmp_path, limits) as kernel:
+        big = kernel.run("open('big.bin', 'wb').write(b'x' * 2 * 2**20)")
+        assert big.status == "error" and big.error_name == "OSError"  # EFBIG
+        spin = kernel.run("while True:\n    pass")
+        assert spin.status == "died"  # RLIMIT_CPU ends the kernel well before the timeout
+    assert (tmp_path / "big.bin").stat().st_size == 2**20
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(abi_version() < 1, reason="Landlock is not available on this Linux kernel")
+def test_sandbox_keeps_course_files_out_of_reach(tmp_path):
+    secret = tmp_path / "solutions.txt"
+    secret.write_text("expected values")
+    work = tmp_path / "work"
+    work.mkdir()
+    with GradingKernel(work, Limits(cell_timeout=20)) as kernel:
+        read = kernel.run(f"open({str(secret)!r}).read()")
+        write = kernel.run(f"open({str(tmp_path / 'new.txt')!r}, 'w')")
+        inside = kernel.run("open('mine.txt', 'w').write('ok')")
+        package = kernel.run("from coopcourse import seeds; len(seeds.load('ft').text) > 0")
+    assert read.error_name == "PermissionError" and write.error_name == "PermissionError"
+    assert inside.status == "ok" and (work / "mine.txt").read_text() == "ok"
+    assert package.status == "ok" and package.outputs[-1]["data"]["text/plain"] == "True"

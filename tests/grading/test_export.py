@@ -1,0 +1,38 @@
+"""Export: one row per student, a column per question, totals, summary table and plot."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from coopcourse.grading.export import export_grades
+from coopcourse.grading.source import load_assignment
+
+pytestmark = pytest.mark.slow
+
+
+def test_grades_csv_summary_and_plot(graded_class):
+    settings = graded_class.settings
+    source = load_assignment(settings.source_dir, "fx_demo")
+    students = ["good_right", "good_wrong", "good_partial", "good_untouched"]
+    result = export_grades(settings, source, students)
+    with result.grades_csv.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["student_id"] for row in rows] == students
+    assert {"q1", "q2", "q3", "auto_total", "manual_total", "total", "max_score"} <= set(rows[0])
+    right, wrong, partial, _ = rows
+    assert (float(right["q1"]), float(right["q2"]), float(right["total"])) == (3.0, 2.0, 5.0)
+    assert float(partial["q1"]) == 1.0 and float(partial["q2"]) == 2.0
+    assert float(wrong["total"]) == 0 and float(right["max_score"]) == 7.0
+    assert int(right["needs_manual_grading"]) == 1  # the written answer q3
+
+    with result.summary_csv.open(encoding="utf-8") as handle:
+        summary = {row["measure"]: float(row["value"]) for row in csv.DictReader(handle)}
+    assert summary["mean total"] == 2.0 and summary["median total"] == 1.5
+    assert summary["q1 success rate (full marks)"] == 0.25
+    assert summary["q2 success rate (full marks)"] == 0.5
+    assert "median total" in result.summary_text
+
+    png = result.plot_png.read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 5000
