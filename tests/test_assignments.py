@@ -34,9 +34,11 @@ ASSIGNMENTS = [
     "a4_market_socialism",
     "a5_capstone",
 ]
+# A learner who fills every answer cell of the exercise with the model answer,
+# one who hands the exercise in untouched, and one who hard-codes the seed's
+# answer to Assignment 1, Question 1.
 SOLUTION_STUDENT = "solution-run"
 UNTOUCHED_STUDENT = "untouched-run"
-# A learner who hard-codes the seed's answer to Assignment 1, Question 1.
 HARD_CODED_STUDENT = "hard-coded-run"
 HARD_CODED_Q1 = """def qa_questions(text):
     return ["What has been announced?", "What are the Tories proposing?", "What do critics say?"]
@@ -106,34 +108,51 @@ def _run_nbgrader(args: list[str], cwd: Path) -> None:
     assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stderr[-3000:]}"
 
 
+def answered_exercise(assignment: str, answers: dict[str, str] | None = None):
+    """The committed exercise with its answer cells filled in, as a learner would.
+
+    Every answer cell gets the model answer from the source notebook, except those
+    named in ``answers`` (grade_id -> cell text).
+    """
+    model_answers = {
+        nbgrader_meta(cell)["grade_id"]: cell.source
+        for cell in source_notebook(assignment).cells
+        if nbgrader_meta(cell).get("solution")
+    }
+    model_answers.update(answers or {})
+    notebook = nbformat.read(COURSE_ROOT / "exercises" / assignment / f"{assignment}.ipynb", 4)
+    for cell in notebook.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id in model_answers:
+            cell.source = model_answers[grade_id]
+    return notebook
+
+
+def submit(root: Path, student: str, assignment: str, notebook) -> None:
+    folder = root / "submitted" / student / assignment
+    folder.mkdir(parents=True)
+    nbformat.write(notebook, folder / f"{assignment}.ipynb")
+
+
+def submit_the_class(root: Path) -> None:
+    for assignment in ASSIGNMENTS:
+        submit(root, SOLUTION_STUDENT, assignment, answered_exercise(assignment))
+        exercise = COURSE_ROOT / "exercises" / assignment / f"{assignment}.ipynb"
+        submit(root, UNTOUCHED_STUDENT, assignment, nbformat.read(exercise, 4))
+
+
 @pytest.fixture(scope="module")
 def graded_course(tmp_path_factory) -> Path:
-    """A temporary course: regenerated exercises and both students autograded."""
+    """A temporary course: regenerated exercises and the class autograded by nbgrader."""
     root = tmp_path_factory.mktemp("course")
     shutil.copy(COURSE_ROOT / "nbgrader_config.py", root)
     shutil.copytree(COURSE_ROOT / "solutions", root / "solutions")
     _run_nbgrader(["generate_assignment", "*", "--force"], root)
-    for assignment in ASSIGNMENTS:
-        notebook = f"{assignment}.ipynb"
-        for student, original in [
-            (SOLUTION_STUDENT, root / "solutions" / assignment / notebook),
-            (UNTOUCHED_STUDENT, root / "exercises" / assignment / notebook),
-        ]:
-            folder = root / "submitted" / student / assignment
-            folder.mkdir(parents=True)
-            shutil.copy(original, folder / notebook)
-    _submit_hard_coded_answer(root)
+    submit_the_class(root)
+    hard_coded = answered_exercise("a1_policy", {"q1-answer": HARD_CODED_Q1})
+    submit(root, HARD_CODED_STUDENT, "a1_policy", hard_coded)
     _run_nbgrader(["autograde", "*", "--force"], root)
     return root
-
-
-def _submit_hard_coded_answer(root: Path) -> None:
-    notebook = nbformat.read(root / "solutions" / "a1_policy" / "a1_policy.ipynb", 4)
-    (answer,) = [c for c in notebook.cells if nbgrader_meta(c).get("grade_id") == "q1-answer"]
-    answer.source = HARD_CODED_Q1
-    folder = root / "submitted" / HARD_CODED_STUDENT / "a1_policy"
-    folder.mkdir(parents=True)
-    nbformat.write(notebook, folder / "a1_policy.ipynb")
 
 
 # Runs in one fresh interpreter: the course command's own entry point, once per step.
@@ -157,15 +176,7 @@ def class_graded_course(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("class-course")
     shutil.copy(COURSE_ROOT / "nbgrader_config.py", root)
     shutil.copytree(COURSE_ROOT / "solutions", root / "solutions")
-    for assignment in ASSIGNMENTS:
-        notebook = f"{assignment}.ipynb"
-        for student, original in [
-            (SOLUTION_STUDENT, COURSE_ROOT / "solutions" / assignment / notebook),
-            (UNTOUCHED_STUDENT, COURSE_ROOT / "exercises" / assignment / notebook),
-        ]:
-            folder = root / "submitted" / student / assignment
-            folder.mkdir(parents=True)
-            shutil.copy(original, folder / notebook)
+    submit_the_class(root)
     result = subprocess.run(
         [sys.executable, "-c", COURSE_COMMAND_SCRIPT, str(root), *ASSIGNMENTS],
         cwd=root,
