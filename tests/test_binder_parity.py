@@ -1,0 +1,178 @@
+"""Install the course the way Binder does, in a fresh environment, and run lesson 0.
+
+repo2docker reads ``runtime.txt`` for the Python version, runs
+``pip install -r requirements.txt``, then (with a pyproject.toml at the root)
+``pip install .`` — so on Binder the package is installed non-editable from
+the repository's committed files, and then ``postBuild`` runs. A dependency
+missing from requirements.txt, or a package data file not declared in
+pyproject.toml, breaks Binder while an editable install here hides it; these
+tests catch both. The environment is built once per run (a few minutes the
+first time; pip's local cache makes later runs quicker). Set
+``COOPCOURSE_SKIP_BINDER_PARITY=1`` to leave it out of a quick local run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+COURSE_ROOT = Path(__file__).resolve().parent.parent
+INSTALL_TIMEOUT = 1800  # seconds; a cold pip cache downloads JupyterLab, nbgrader, Playwright
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("COOPCOURSE_SKIP_BINDER_PARITY") == "1",
+    reason="COOPCOURSE_SKIP_BINDER_PARITY=1",
+)
+
+
+def runtime_python() -> tuple[str, str | None]:
+    """The version runtime.txt names and the interpreter for it on this machine (or None)."""
+    text = (COURSE_ROOT / "runtime.txt").read_text(encoding="utf-8").strip()
+    match = re.fullmatch(r"python-(\d+)\.(\d+)(?:\.\d+)?", text)
+    if not match:
+        raise AssertionError(f"runtime.txt should read like 'python-3.11', not {text!r}")
+    version = f"{match.group(1)}.{match.group(2)}"
+    candidates = [shutil.which(f"python{version}")]
+    if f"{sys.version_info.major}.{sys.version_info.minor}" == version:
+        candidates.append(sys.executable)
+    return version, next((c for c in candidates if c), None)
+
+
+def committed_files(root: Path) -> list[Path]:
+    """What Binder sees: the files git tracks (their current content)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True
+    ).stdout.decode().split("\0")
+    return [root / name for name in listed if name and (root / name).is_file()]
+
+
+def copy_repository(root: Path, destination: Path) -> Path:
+    if (root / ".git").exists():
+        for path in committed_files(root):
+            target = destination / path.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+    else:  # an unpacked archive: copy everything but build leftovers
+        shutil.copytree(root, destination, ignore=shutil.ignore_patterns(
+            "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", "test-artifacts"))
+    return destination
+
+
+def _run(command, *, cwd, env, timeout=INSTALL_TIMEOUT) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    if result.returncode != 0:
+        shown = " ".join(str(part) for part in command)
+        raise AssertionError(
+            f"`{shown}` failed with code {result.returncode}:\n"
+            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
+    return result
+
+
+class BinderEnv:
+    def __init__(self, base: Path, python: str):
+        self.base = base
+        self.repo = copy_repository(COURSE_ROOT, base / "repo")
+        self.venv = base / "venv"
+        self.bin = self.venv / "bin"
+        self.python = self.bin / "python"
+        self.outside = base / "elsewhere"  # a folder with no course files in it
+        self.outside.mkdir()
+        home = base / "home"
+        self.env = {
+            key: value for key, value in os.environ.items()
+            if not key.startswith(("PYTHON", "JUPYTER", "VIRTUAL_ENV", "PIP_NO_CACHE"))
+        }
+        self.env.update(
+            PATH=os.pathsep.join([str(self.bin), os.environ.get("PATH", "")]),
+            VIRTUAL_ENV=str(self.venv),
+            PIP_DISABLE_PIP_VERSION_CHECK="1",
+            JUPYTER_CONFIG_DIR=str(home / "config"),
+            JUPYTER_DATA_DIR=str(home / "data"),
+            JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+            IPYTHONDIR=str(home / "ipython"),
+            MPLCONFIGDIR=str(home / "matplotlib"),
+            COOPCOURSE_PROGRESS_FILE=str(home / "progress.json"),
+        )
+        _run([python, "-m", "venv", str(self.venv)], cwd=base, env=self.env)
+
+    def run(self, *args, cwd=None, timeout=INSTALL_TIMEOUT):
+        return _run(list(args), cwd=cwd or self.repo, env=self.env, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def binder_env(tmp_path_factory) -> BinderEnv:
+    version, python = runtime_python()
+    if python is None:
+        pytest.skip(f"runtime.txt asks for Python {version}, which is not installed here "
+                    f"(no python{version} on PATH)")
+    env = BinderEnv(tmp_path_factory.mktemp("binder"), python)
+    # repo2docker's steps, in its order.
+    env.run(env.python, "-m", "pip", "install", "-r", "requirements.txt")
+    env.run(env.python, "-m", "pip", "install", ".")
+    if (env.repo / "postBuild").exists():
+        env.run("bash", str(env.repo / "postBuild"))
+    return env
+
+
+def test_runtime_matches_requires_python():
+    version, _ = runtime_python()
+    pyproject = (COURSE_ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    spec = re.search(r'requires-python\s*=\s*"([^"]+)"', pyproject).group(1)
+    from packaging.specifiers import SpecifierSet
+
+    assert f"{version}.0" in SpecifierSet(spec), (
+        f"runtime.txt (python-{version}) is outside requires-python {spec!r}"
+    )
+
+
+def test_requirements_are_consistent(binder_env):
+    result = binder_env.run(binder_env.python, "-m", "pip", "check")
+    assert "No broken requirements" in result.stdout
+
+
+def test_package_is_installed_non_editable_with_its_data(binder_env):
+    script = (
+        "import pathlib, coopcourse\n"
+        "from coopcourse import seeds\n"
+        "from coopcourse.quiz.bank import bank_paths, load_bank_file\n"
+        "print(pathlib.Path(coopcourse.__file__).resolve())\n"
+        "print(len([load_bank_file(p) for p in bank_paths()]))\n"
+        "print(len(seeds.load('ft').paragraphs) > 0, len(seeds.blog_comments()) > 0)\n"
+    )
+    result = binder_env.run(binder_env.python, "-c", script, cwd=binder_env.outside)
+    location, banks, seeds_ok = result.stdout.strip().splitlines()
+    site = str(binder_env.venv.resolve())
+    assert location.startswith(site), f"coopcourse imported from {location}, not the new env"
+    assert "site-packages" in location, f"coopcourse is not installed non-editable: {location}"
+    shipped = len(list((COURSE_ROOT / "coopcourse" / "quizbanks").glob("*.yaml")))
+    assert int(banks) == shipped, "quiz banks missing from the installed package"
+    assert seeds_ok == "True True", "seed texts missing from the installed package"
+
+
+def test_lesson_0_runs_without_errors(binder_env):
+    lesson = binder_env.repo / "lessons" / "00_start_here.ipynb"
+    script = (
+        "import sys, nbformat\n"
+        "from nbclient import NotebookClient\n"
+        "path = sys.argv[1]\n"
+        "nb = nbformat.read(path, as_version=4)\n"
+        "NotebookClient(nb, kernel_name='python3', timeout=300,\n"
+        "               resources={'metadata': {'path': sys.argv[2]}}).execute()\n"
+        "errors = [o for c in nb.cells if c.cell_type == 'code' for o in c.outputs\n"
+        "          if o.output_type == 'error']\n"
+        "print(len(errors))\n"
+    )
+    result = binder_env.run(
+        binder_env.python, "-c", script, str(lesson), str(lesson.parent),
+        cwd=binder_env.outside, timeout=600,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "0"
