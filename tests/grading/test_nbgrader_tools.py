@@ -1,0 +1,80 @@
+"""nbgrader's own commands on a course configured like this one.
+
+The course's nbgrader_config.py keeps the rubric out of released exercises,
+silences nbgrader's false "checksum has changed" warning for honest submissions
+(but not for edited test cells), and keeps hidden tests out of nbgrader's feedback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from coopcourse.grading import sample_course as sample
+from coopcourse.grading.nbgrader_bridge import generate_assignment
+from coopcourse.grading.settings import load_settings
+
+pytestmark = pytest.mark.slow
+
+COURSE_ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def _nbgrader(root: Path, *args: str) -> str:
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    done = subprocess.run(
+        [str(BIN / "nbgrader"), *args],
+        cwd=root,
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout + done.stderr
+
+
+def test_course_config_has_the_fixes():
+    text = (COURSE_ROOT / "nbgrader_config.py").read_text(encoding="utf-8")
+    sample_text = sample.CONFIG
+    for line in (
+        '"rubric.yaml"',
+        "nbgrader_hooks.QuietOverwriteCells",
+        "nbgrader_hooks.HideHiddenTests",
+    ):
+        assert line in text and line in sample_text
+
+
+def test_release_then_plain_nbgrader_autograde_and_feedback(tmp_path):
+    root = sample.make_course(tmp_path / "course")
+    settings = load_settings(root)
+    generate_assignment(settings, sample.ASSIGNMENT)  # what `coopcourse class release` runs
+    released = root / "exercises" / sample.ASSIGNMENT
+    assert sorted(path.name for path in released.iterdir()) == ["fx_demo.ipynb"]  # no rubric
+    exercise = released.joinpath("fx_demo.ipynb").read_text(encoding="utf-8")
+    assert "zqzq" not in exercise and "2 * x" not in exercise
+
+    honest = nbformat.read(released / "fx_demo.ipynb", as_version=4)
+    sample.write_submission(root, "honest", honest)
+    tampered = nbformat.read(released / "fx_demo.ipynb", as_version=4)
+    for cell in tampered.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "q1_visible":
+            cell.source += "\n# edited"
+    sample.write_submission(root, "tampered", tampered)
+
+    log = _nbgrader(root, "autograde", sample.ASSIGNMENT)
+    warnings = re.findall(r"Attribute 'checksum' for cell (\S+) has changed", log)
+    assert warnings == ["q1_visible"]  # only the edited cell, once
+
+    _nbgrader(root, "generate_feedback", sample.ASSIGNMENT)
+    for student in ("honest", "tampered"):
+        page = (root / "feedback" / student / sample.ASSIGNMENT / "fx_demo.html").read_text()
+        assert "Hidden tests are not shown" in page
+        for fragment in ("zqzq", "double(-3.5)", "BEGIN HIDDEN", "fx_demo.q1.2", "fx_demo.q2.2"):
+            assert fragment not in page, (student, fragment)
