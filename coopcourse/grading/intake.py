@@ -43,8 +43,17 @@ def find_notebook(folder: Path, notebook_name: str) -> tuple[Path, list[str]]:
     raise SubmissionUnreadable(f"missing notebook {expected.name}: the submission holds {listing}")
 
 
+MAX_NOTEBOOK_BYTES = 50 * 2**20
+
+
 def read_submission(folder: Path, notebook_name: str) -> SubmittedNotebook:
     path, problems = find_notebook(folder, notebook_name)
+    size = path.stat().st_size
+    if size > MAX_NOTEBOOK_BYTES:
+        raise SubmissionUnreadable(
+            f"{path.name} is {size // 2**20} MB, more than the {MAX_NOTEBOOK_BYTES // 2**20} MB a "
+            "notebook may have; clear its outputs (Edit > Clear Outputs of All Cells) and resubmit"
+        )
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")

@@ -15,6 +15,7 @@ autograde`` and formgrader's buttons behave better on this course too:
 
 from __future__ import annotations
 
+import nbformat
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 
@@ -51,7 +52,11 @@ class QuietOverwriteCells(OverwriteCells):
 
 
 class HideHiddenTests(NbGraderPreprocessor):
-    """Remove hidden tests, test outputs, rubric and grading notes from feedback."""
+    """Remove hidden tests, test outputs, rubric and grading notes from feedback.
+
+    Learner code can keep the inputs a hidden test passed to it and print them in
+    a later cell, so outputs of cells after the first hidden test are removed too.
+    """
 
     def preprocess(self, nb, resources):
         nb.cells = [
@@ -59,14 +64,23 @@ class HideHiddenTests(NbGraderPreprocessor):
             for cell in nb.cells
             if not cell.metadata.get(RUBRIC_MARK) and not cell.metadata.get(NOTES_MARK)
         ]
+        self._after_hidden = False
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, cell_index):
-        if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
+        is_test = utils.is_grade(cell) and not utils.is_solution(cell)
+        if cell.cell_type == "code" and not is_test and self._after_hidden and cell.outputs:
+            cell.outputs = [_stream("(output not shown in feedback)")]
+        if cell.cell_type == "code" and is_test:
+            self._after_hidden = self._after_hidden or BEGIN_HIDDEN in cell.source
             had_hidden = BEGIN_HIDDEN in cell.source
             cell.source = _replace_region(cell.source, BEGIN_HIDDEN, END_HIDDEN, None)
             note = "Results of the tests are listed in the score above."
             if had_hidden:
                 note += " Hidden tests are not shown."
-            cell.outputs = [{"output_type": "stream", "name": "stdout", "text": note + "\n"}]
+            cell.outputs = [_stream(note)]
         return cell, resources
+
+
+def _stream(text: str):
+    return nbformat.v4.new_output("stream", name="stdout", text=text + "\n")

@@ -68,13 +68,33 @@ def test_release_then_plain_nbgrader_autograde_and_feedback(tmp_path):
             cell.source += "\n# edited"
     sample.write_submission(root, "tampered", tampered)
 
+    # Keeps the inputs the hidden tests pass and prints them in a later cell.
+    stasher = sample.student_notebook(
+        root,
+        {
+            "q1_answer": "seen = []\ndef double(x):\n    seen.append(repr(x))\n    return 2 * x",
+            "q2_answer": 'WORDS = ("mutual", "co-op")\nprint("stash:", seen)',
+        },
+    )
+    sample.write_submission(root, "stasher", stasher)
+
     log = _nbgrader(root, "autograde", sample.ASSIGNMENT)
     warnings = re.findall(r"Attribute 'checksum' for cell (\S+) has changed", log)
     assert warnings == ["q1_visible"]  # only the edited cell, once
 
     _nbgrader(root, "generate_feedback", sample.ASSIGNMENT)
-    for student in ("honest", "tampered"):
+    stash_page = (root / "feedback" / "stasher" / sample.ASSIGNMENT / "fx_demo.html").read_text()
+    assert "(output not shown in feedback)" in stash_page
+    for student in ("honest", "tampered", "stasher"):
         page = (root / "feedback" / student / sample.ASSIGNMENT / "fx_demo.html").read_text()
         assert "Hidden tests are not shown" in page
-        for fragment in ("zqzq", "double(-3.5)", "BEGIN HIDDEN", "fx_demo.q1.2", "fx_demo.q2.2"):
+        for fragment in (
+            "zqzq",
+            "double(-3.5)",
+            "BEGIN HIDDEN",
+            "fx_demo.q1.2",
+            "fx_demo.q2.2",
+            "&#39;zq&#39;",
+            "-3.5",
+        ):
             assert fragment not in page, (student, fragment)
