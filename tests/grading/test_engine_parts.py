@@ -123,3 +123,28 @@ def test_sandbox_keeps_course_files_out_of_reach(tmp_path):
     assert read.error_name == "PermissionError" and write.error_name == "PermissionError"
     assert inside.status == "ok" and (work / "mine.txt").read_text() == "ok"
     assert package.status == "ok" and package.outputs[-1]["data"]["text/plain"] == "True"
+
+
+def test_oversized_notebook_is_refused_with_advice(tmp_path, monkeypatch):
+    from coopcourse.grading import intake
+
+    monkeypatch.setattr(intake, "MAX_NOTEBOOK_BYTES", 1000)
+    (tmp_path / "a.ipynb").write_text(" " * 2000)
+    with pytest.raises(intake.SubmissionUnreadable, match="Clear Outputs of All Cells"):
+        intake.read_submission(tmp_path, "a")
+
+
+def test_progress_shows_done_failures_and_time_left():
+    import io
+
+    from coopcourse.grading.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(4, "grading x", stream=stream)
+    progress.update(failed=False)
+    progress.update(failed=True)
+    line = progress.line()
+    assert line.startswith("grading x [############............] 2/4 done, 1 with problems, ")
+    assert line.endswith(" left") and "?" not in line
+    progress.finish()
+    assert "grading x: 2 submissions in" in stream.getvalue()
