@@ -13,6 +13,7 @@ import html
 from pathlib import Path
 
 import nbformat
+from nbconvert.filters import markdown2html
 
 from coopcourse.grading.grade import Job, read_result
 from coopcourse.grading.gradebook import open_gradebook
@@ -77,8 +78,9 @@ def feedback_html(settings: CourseSettings, source: AssignmentSource, student: s
             f"<div class='problems'><h2>Problems with this submission</h2><ul>{items}</ul></div>"
         )
     for cell in source.cells:
-        if cell.kind == "plain" and cell.cell_type == "markdown":
-            parts.append(f"<div class='prose'><pre>{_esc(cell.source)}</pre></div>")
+        if cell.kind in ("plain", "locked") and cell.cell_type == "markdown":
+            # Instructor-written text from the source (the same as in the exercise).
+            parts.append(f"<div class='prose'>{markdown2html(cell.source)}</div>")
         elif cell.kind in ("answer", "manual"):
             text = answers.get(cell.grade_id, "(no answer)")
             parts.append(f"<h3>Your answer ({_esc(cell.grade_id)})</h3><pre>{_esc(text)}</pre>")
