@@ -76,3 +76,31 @@ def test_regrading_keeps_manual_grades_and_changes_nothing(graded_class):
         grade = gradebook.find_grade("q3_answer", "fx_demo", "fx_demo", "bad_wrong_name")
         assert grade.score == 1.5 and grade.manual_score == 1.5
         assert len(gradebook.assignment_submissions("fx_demo")) == len(graded_class.records)
+
+
+def test_formgrader_renders_the_autograded_copy(graded_class):
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.server_extensions.formgrader import handlers
+    from traitlets.config import Config
+
+    config = Config()
+    config.HTMLExporter.template_name = "formgrade"
+    config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
+    path = graded_class.root / "autograded" / "bad_kernel_crash" / "fx_demo" / "fx_demo.ipynb"
+    resources = {
+        "assignment_id": "fx_demo",
+        "notebook_id": "fx_demo",
+        "submission_id": "x",
+        "index": 0,
+        "total": 1,
+        "base_url": "",
+        "student": "bad_kernel_crash",
+        "last_name": None,
+        "first_name": None,
+        "notebook_path": str(path),
+    }
+    page, _ = HTMLExporter(config=config).from_filename(str(path), resources=resources)
+    for grade_id in ("q1_visible", "q1_hidden", "q2_tests", "q3_answer"):
+        assert f'id="{grade_id}"' in page  # a score box per graded cell
+    assert "Grading notes" in page and "kernel stopped" in page
+    assert "Rubric for graders" in page
