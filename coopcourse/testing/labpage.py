@@ -141,6 +141,17 @@ def open_notebook(page, server, path: str, timeout_s: float = 120) -> str:
         raise NotebookError(f"Could not open {path} with a running kernel: {error}") from None
 
 
+def start_run_all(page) -> None:
+    """Clear every output and start running all cells, without waiting for the run to end."""
+    page.evaluate(
+        """async () => {
+          const app = window.jupyterapp;
+          await app.commands.execute('notebook:clear-all-cell-outputs');
+          app.commands.execute('notebook:run-all-cells');
+        }"""
+    )
+
+
 def run_all(page, timeout_s: float = 240) -> bool:
     """Clear every output and run all cells; True if JupyterLab reports every cell ran."""
     return bool(page.evaluate(_RUN_ALL, int(timeout_s * 1000)))
