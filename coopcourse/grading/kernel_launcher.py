@@ -105,12 +105,16 @@ def main(argv: list[str]) -> None:
     die_with_parent()
     connection_file = argv[argv.index("-f") + 1] if "-f" in argv else ""
     if limits.get("filesystem_sandbox"):
-        from coopcourse.grading.landlock import restrict_filesystem
+        from coopcourse.grading.landlock import LandlockUnavailable, restrict_filesystem
 
-        restrict_filesystem(
-            readable=readable_roots(os.path.abspath(connection_file)),
-            writable=[os.getcwd(), "/dev/null"],
-        )
+        try:
+            restrict_filesystem(
+                readable=readable_roots(os.path.abspath(connection_file)),
+                writable=[os.getcwd(), "/dev/null"],
+            )
+        except LandlockUnavailable as error:
+            # Grading goes on without the sandbox; `coopcourse class` warns about it.
+            print(f"coopcourse: file-system sandbox unavailable: {error}", file=sys.stderr)
     apply_limits(limits)
     from ipykernel import kernelapp
 
