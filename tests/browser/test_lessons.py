@@ -39,6 +39,8 @@ def test_lesson_runs_without_errors(lesson):
     assert shown_red.count() == 0, shown_red.first.inner_text()[:500]
     broken = lesson.page.get_by_text("Error displaying widget")
     assert broken.count() == 0, f"{lesson.name}: a widget failed to render"
+    crashes = [line for line in lesson.browser.log if line.startswith("[pageerror]")]
+    assert not crashes, f"{lesson.name}: JavaScript errors in the page: {crashes}"
 
 
 def test_every_quiz_renders(lesson):
