@@ -64,8 +64,11 @@ def _autograde(args) -> int:
 
     settings = _settings(args)
     if settings.limits.filesystem_sandbox and not abi_version():
-        print("warning: Linux Landlock is not available here, so learner code is not confined "
-              "to its folder (see docs/instructor-guide.md)", file=sys.stderr)
+        print(
+            "warning: Linux Landlock is not available here, so learner code is not confined "
+            "to its folder (see docs/instructor-guide.md)",
+            file=sys.stderr,
+        )
     run = grade_class(settings, args.assignment, args.student or None, force=args.force)
     print(f"{run.graded} graded, {run.reused} unchanged since the last run")
     _print_status(run.records)

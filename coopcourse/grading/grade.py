@@ -23,7 +23,7 @@ from coopcourse.grading.intake import SubmissionUnreadable, read_submission
 from coopcourse.grading.reference import check_ids_by_cell
 from coopcourse.grading.scoring import CheckResult, cell_scores, score_checks
 from coopcourse.grading.settings import CourseSettings
-from coopcourse.grading.source import AssignmentSource
+from coopcourse.grading.source import AssignmentSource, package_fingerprint
 from coopcourse.grading.workdir import make_workdir, remove_workdir
 
 RESULT_NAME = ".coopcourse-result.json"
@@ -37,7 +37,8 @@ class Job:
 
 
 def submission_fingerprint(folder: Path, source: AssignmentSource) -> str:
-    digest = hashlib.sha256(f"{GRADER_VERSION}:{source.sha256}".encode())
+    # Results are redone when the submission, the source or the course package change.
+    digest = hashlib.sha256(f"{GRADER_VERSION}:{source.sha256}:{package_fingerprint()}".encode())
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
             if path.is_file():

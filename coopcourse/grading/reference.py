@@ -15,7 +15,7 @@ from coopcourse.grading.assemble import assemble
 from coopcourse.grading.checks import mismatch, validate_expected
 from coopcourse.grading.execute import execute
 from coopcourse.grading.settings import CourseSettings
-from coopcourse.grading.source import AssignmentError, AssignmentSource
+from coopcourse.grading.source import AssignmentError, AssignmentSource, package_fingerprint
 from coopcourse.grading.values import DecodeError, decode_value
 from coopcourse.grading.workdir import make_workdir, remove_workdir
 
@@ -35,7 +35,11 @@ def reference_values(settings: CourseSettings, source: AssignmentSource) -> dict
     path = cache_path(settings, source.name)
     if path.exists():
         cached = json.loads(path.read_text(encoding="utf-8"))
-        if cached.get("source_sha256") == source.sha256 and cached.get("format") == CACHE_FORMAT:
+        if (
+            cached.get("format") == CACHE_FORMAT
+            and cached.get("source_sha256") == source.sha256
+            and cached.get("package") == package_fingerprint()
+        ):
             return {key: decode_value(tree) for key, tree in cached["expected"].items()}
     trees, failures = run_reference(settings, source)
     if failures:
@@ -43,7 +47,12 @@ def reference_values(settings: CourseSettings, source: AssignmentSource) -> dict
             f"the solution of {source.name} fails its own checks: " + "; ".join(failures)
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    record = {"format": CACHE_FORMAT, "source_sha256": source.sha256, "expected": trees}
+    record = {
+        "format": CACHE_FORMAT,
+        "source_sha256": source.sha256,
+        "package": package_fingerprint(),
+        "expected": trees,
+    }
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(record, indent=1), encoding="utf-8")
     temporary.replace(path)

@@ -9,6 +9,7 @@ rewrite it (see :mod:`coopcourse.grading.rewrite`).
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,6 +189,23 @@ def parse_checks(source: str, grade_id: str) -> list[CheckSpec]:
             )
         )
     return checks
+
+
+@functools.cache
+def package_fingerprint() -> str:
+    """A hash of the course package's code and data (the models and seeds that
+    expected values may be computed from): a change invalidates cached results."""
+    import coopcourse
+
+    digest = hashlib.sha256()
+    roots = [Path(location) for location in coopcourse.__path__]
+    roots += [root.parent / "seeds" for root in roots if (root.parent / "seeds").is_dir()]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".yaml", ".txt", ".md") and "__pycache__" not in path.parts:
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def file_sha256(path: Path) -> str:
