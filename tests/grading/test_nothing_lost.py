@@ -104,3 +104,25 @@ def test_formgrader_renders_the_autograded_copy(graded_class):
         assert f'id="{grade_id}"' in page  # a score box per graded cell
     assert "Grading notes" in page and "kernel stopped" in page
     assert "Rubric for graders" in page
+
+
+def test_reference_cache_is_used_and_redone_when_the_package_changes(graded_class):
+    import json
+
+    from coopcourse.grading.reference import cache_path, reference_values
+
+    settings = graded_class.settings
+    source = load_assignment(settings.source_dir, "fx_demo")
+    path = cache_path(settings, "fx_demo")
+    record = json.loads(path.read_text())
+    original = json.dumps(record)
+    record["expected"]["fx_demo.q1.1"] = ["int", "999"]
+    path.write_text(json.dumps(record))
+    try:
+        assert reference_values(settings, source)["fx_demo.q1.1"] == 999  # cache trusted
+        record["package"] = "an older version of coopcourse"
+        path.write_text(json.dumps(record))
+        assert reference_values(settings, source)["fx_demo.q1.1"] == 4  # run again
+        assert json.loads(path.read_text())["expected"]["fx_demo.q1.1"] == ["int", "4"]
+    finally:
+        path.write_text(original)
