@@ -58,8 +58,9 @@ def student_rows(settings: CourseSettings, source: AssignmentSource, students: l
                 )
                 scores = {grade.name: grade.score for grade in notebook.grades}
                 pending = [g.name for g in notebook.grades if g.needs_manual_grade]
+                late = gradebook.find_submission(source.name, student).total_seconds_late
             except Exception:  # noqa: BLE001 - not graded yet
-                scores, pending = {}, []
+                scores, pending, late = {}, [], 0
             record = read_result(settings, Job(student, source.name)) or {}
             row = {"student_id": student, "status": record.get("status", "not graded")}
             for question, entry in by_question.items():
@@ -69,6 +70,7 @@ def student_rows(settings: CourseSettings, source: AssignmentSource, students: l
             row["total"] = row["auto_total"] + row["manual_total"]
             row["max_score"] = source.max_score
             row["needs_manual_grading"] = len(pending)
+            row["seconds_late"] = round(late or 0)
             row["problems"] = " | ".join(record.get("problems", []))
             rows.append(row)
     return rows

@@ -20,7 +20,8 @@ def test_grades_csv_summary_and_plot(graded_class):
     with result.grades_csv.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["student_id"] for row in rows] == students
-    assert {"q1", "q2", "q3", "auto_total", "manual_total", "total", "max_score"} <= set(rows[0])
+    columns = {"q1", "q2", "q3", "auto_total", "manual_total", "total", "max_score", "seconds_late"}
+    assert columns <= set(rows[0])
     right, wrong, partial, _ = rows
     assert (float(right["q1"]), float(right["q2"]), float(right["total"])) == (3.0, 2.0, 5.0)
     assert float(partial["q1"]) == 1.0 and float(partial["q2"]) == 2.0
