@@ -176,3 +176,14 @@ def test_lesson_0_runs_without_errors(binder_env):
         cwd=binder_env.outside, timeout=600,
     )
     assert result.stdout.strip().splitlines()[-1] == "0"
+
+
+def test_widgets_render_in_the_binder_jupyterlab(binder_env):
+    """Quizzes and models are ipywidgets: JupyterLab there must have the widget manager."""
+    result = binder_env.run(binder_env.bin / "jupyter", "labextension", "list",
+                            cwd=binder_env.outside, timeout=120)
+    listing = result.stdout + result.stderr
+    line = next(
+        (row for row in listing.splitlines() if "@jupyter-widgets/jupyterlab-manager" in row), ""
+    )
+    assert "enabled" in line and "OK" in line, f"widget manager missing or disabled:\n{listing}"
