@@ -116,32 +116,41 @@ def grade_class(
 
 
 def _run_jobs(settings: CourseSettings, source: AssignmentSource, expected: dict, jobs: list[Job]):
-    """Yield result records as workers finish; a crashed worker costs one submission."""
-    pending = list(jobs)
-    workers = max(1, min(settings.worker_count, len(pending)))
+    """Yield result records as workers finish.
+
+    If a worker process dies (e.g. killed by the system), every unfinished job of
+    that pool fails with it; those are graded again one per pool, so only the
+    submission that really kills its worker ends with an error record.
+    """
+    workers = max(1, min(settings.worker_count, len(jobs)))
+    suspects = yield from _run_pool(settings, source, expected, jobs, workers)
+    for job in suspects:
+        for lost in (yield from _run_pool(settings, source, expected, [job], 1)):
+            yield _crash_record(lost, source, RuntimeError("the grading process died"))
+
+
+def _run_pool(settings, source, expected, jobs: list[Job], workers: int):
+    """Run ``jobs`` in one process pool; yield records; return the jobs lost to a broken pool."""
+    lost: list[Job] = []
+    if not jobs:
+        return lost
     context = multiprocessing.get_context("fork")
-    while pending:
-        with futures.ProcessPoolExecutor(
-            workers,
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(settings, source, expected),
-        ) as pool:
-            submitted = {pool.submit(_grade_in_worker, job): job for job in pending}
-            pending = []
-            broken = False
-            for future in futures.as_completed(submitted):
-                job = submitted[future]
-                try:
-                    yield future.result()
-                except futures.process.BrokenProcessPool as error:
-                    if broken:
-                        pending.append(job)  # retry in a fresh pool
-                    else:
-                        broken = True
-                        yield _crash_record(job, source, error)
-                except Exception as error:  # noqa: BLE001
-                    yield _crash_record(job, source, error)
+    with futures.ProcessPoolExecutor(
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(settings, source, expected),
+    ) as pool:
+        submitted = {pool.submit(_grade_in_worker, job): job for job in jobs}
+        for future in futures.as_completed(submitted):
+            job = submitted[future]
+            try:
+                yield future.result()
+            except futures.process.BrokenProcessPool:
+                lost.append(job)
+            except Exception as error:  # noqa: BLE001 - one submission, not the class
+                yield _crash_record(job, source, error)
+    return lost
 
 
 def find_assignments(settings: CourseSettings) -> list[str]:

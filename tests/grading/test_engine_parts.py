@@ -148,3 +148,27 @@ def test_progress_shows_done_failures_and_time_left():
     assert line.endswith(" left") and "?" not in line
     progress.finish()
     assert "grading x: 2 submissions in" in stream.getvalue()
+
+
+def test_a_dying_worker_costs_only_its_own_submission(tmp_path, monkeypatch):
+    import os
+
+    from coopcourse.grading import runner
+    from coopcourse.grading.grade import Job
+    from coopcourse.grading.settings import CourseSettings
+
+    def fake_grade(settings, source, expected, job):
+        if job.student == "killer":
+            os._exit(1)  # as if the system killed the worker
+        return {"student": job.student, "status": "graded", "problems": []}
+
+    monkeypatch.setattr(runner, "grade_job", fake_grade)  # inherited by forked workers
+    sample.make_course(tmp_path)
+    source = load_assignment(tmp_path / "solutions", sample.ASSIGNMENT)
+    jobs = [Job(name, sample.ASSIGNMENT) for name in ("a", "b", "killer", "c", "d")]
+    records = list(runner._run_jobs(CourseSettings(root=tmp_path, workers=2), source, {}, jobs))
+    by_student = {record["student"]: record for record in records}
+    assert sorted(by_student) == ["a", "b", "c", "d", "killer"] and len(records) == 5
+    assert by_student["killer"]["status"] == "error"
+    assert "grading process failed" in by_student["killer"]["problems"][0]
+    assert all(by_student[name]["status"] == "graded" for name in "abcd")
