@@ -31,13 +31,6 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "browser: runs in JupyterLab in Chromium (Playwright)")
 
 
-def pytest_collection_modifyitems(items):
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.browser)
-
-
 # -- browser and server ---------------------------------------------------------
 
 
