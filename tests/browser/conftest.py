@@ -25,6 +25,7 @@ from coopcourse.testing.labserver import COURSE_ROOT, copy_course, start_lab
 ARTIFACTS = Path(os.environ.get("COOPCOURSE_ARTIFACTS", COURSE_ROOT / "test-artifacts"))
 LESSONS = sorted((COURSE_ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
 QUESTION_CALL = re.compile(r"""quiz\.question\(\s*["']([^"']+)["']\s*\)""")
+LESSON_QUIZ = re.compile(r"""LessonQuiz\(\s*["']([^"']+)["']""")
 
 
 def pytest_configure(config):
@@ -155,6 +156,16 @@ def shown_question_ids(notebook) -> list[str]:
     ]
 
 
+def quiz_lesson_name(notebook) -> str | None:
+    """The bank a lesson loads: the argument of its ``LessonQuiz("...")``."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            match = LESSON_QUIZ.search(cell.source)
+            if match:
+                return match.group(1)
+    return None
+
+
 def lesson_id(path: Path) -> str:
     return path.stem
 
@@ -165,7 +176,7 @@ def lesson(request, browser_context, lab_server):
     path: Path = request.param
     notebook = nbformat.read(path, as_version=4)
     shown = shown_question_ids(notebook)
-    bank = load_bank(path.stem) if shown else None
+    bank = load_bank(quiz_lesson_name(notebook) or path.stem) if shown else None
     handle = BrowserPage.open(browser_context)
     page = handle.page
     relative = path.relative_to(COURSE_ROOT).as_posix()
