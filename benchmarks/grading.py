@@ -35,8 +35,9 @@ def build_class(root: Path, students: int) -> None:
             notebook = sample.student_notebook(root, sample.RIGHT)
             sample.write_submission(root, student, notebook, name="Copy of fx_demo.ipynb")
         else:
-            sample.write_submission(root, student,
-                                    sample.student_notebook(root, MIXES[number % len(MIXES)]))
+            sample.write_submission(
+                root, student, sample.student_notebook(root, MIXES[number % len(MIXES)])
+            )
 
 
 def timed(command: list[str], cwd: Path) -> float:
@@ -61,8 +62,9 @@ def main() -> int:
         timed([str(BIN / "nbgrader"), "generate_assignment", sample.ASSIGNMENT, "--force"], plain)
         shutil.copytree(plain, course)
         plain_seconds = timed([str(BIN / "nbgrader"), "autograde", sample.ASSIGNMENT], plain)
-        course_seconds = timed([str(BIN / "coopcourse"), "class", "autograde",
-                                sample.ASSIGNMENT], course)
+        course_seconds = timed(
+            [str(BIN / "coopcourse"), "class", "autograde", sample.ASSIGNMENT], course
+        )
     per_plain = plain_seconds / args.students
     per_course = course_seconds / args.students
     print(f"submissions:                   {args.students} (cores: {os.cpu_count()})")
