@@ -115,6 +115,7 @@ class LessonRun:
     run_ok: bool
     cells: list[labpage.CellReport]
     server: object
+    render_problem: str | None = None  # set when outputs never finished rendering
 
     @property
     def page(self):
@@ -180,25 +181,44 @@ def lesson(request, browser_context, lab_server):
     handle = BrowserPage.open(browser_context)
     page = handle.page
     relative = path.relative_to(COURSE_ROOT).as_posix()
-    kernel_id = labpage.open_notebook(page, lab_server, relative)
-    run_ok = labpage.run_all(page)
-    cells = labpage.cell_reports(page)
-    # Outputs render after the kernel replies: wait for the last output to appear.
-    with_output = [cell for cell in cells if cell.output_count]
-    if with_output:
-        last = labpage.code_cell(page, with_output[-1].index)
-        last.locator(".jp-OutputArea-output").first.wait_for(state="attached")
-    if shown:
-        page.wait_for_function(
-            "n => document.querySelectorAll('.coopcourse-quiz').length >= n",
-            arg=len(shown),
-            timeout=30_000,
-        )
-    run = LessonRun(path, handle, bank, shown, run_ok, cells, lab_server)
+    kernel_id = None
+    try:
+        kernel_id = labpage.open_notebook(page, lab_server, relative)
+        run_ok = labpage.run_all(page)
+        cells = labpage.cell_reports(page)
+    except Exception as error:
+        saved = _save_artifacts(f"{path.stem}-open-and-run", [handle])
+        names = ", ".join(str(p) for p in saved)
+        page.close()
+        message = f"{path.stem}: {error}\n(screenshot and console log: {names})"
+        raise AssertionError(message) from None
+    render_problem = _wait_for_outputs(page, cells, len(shown)) if run_ok else None
+    run = LessonRun(path, handle, bank, shown, run_ok, cells, lab_server, render_problem)
     yield run
     page.close()
     # Each lesson's kernel is stopped as soon as its tests are done (2-core machines).
     lab_server.api("DELETE", f"api/kernels/{kernel_id}")
+
+
+def _wait_for_outputs(page, cells, quizzes: int) -> str | None:
+    """Wait until the last output and every quiz are on the page; describe what never came."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with_output = [cell for cell in cells if cell.output_count]
+    try:
+        if with_output:
+            # Outputs render after the kernel replies; the last one comes last.
+            last = labpage.code_cell(page, with_output[-1].index)
+            last.locator(".jp-OutputArea-output").first.wait_for(state="attached")
+        if quizzes:
+            page.wait_for_function(
+                "n => document.querySelectorAll('.coopcourse-quiz').length >= n",
+                arg=quizzes,
+                timeout=30_000,
+            )
+    except PlaywrightTimeout as error:
+        return f"outputs did not all render: {error.message.splitlines()[0]}"
+    return None
 
 
 # -- artefacts on failure -------------------------------------------------------
@@ -214,9 +234,9 @@ def _pages_of(item) -> list[BrowserPage]:
     return pages
 
 
-def _save_artifacts(item, pages: list[BrowserPage]) -> list[Path]:
+def _save_artifacts(name: str, pages: list[BrowserPage]) -> list[Path]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid).strip("_")
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")
     saved = []
     for number, handle in enumerate(pages):
         suffix = f"-{number}" if number else ""
@@ -242,7 +262,7 @@ def pytest_runtest_makereport(item, call):
     pages = _pages_of(item)
     if not pages:
         return
-    saved = _save_artifacts(item, pages)
+    saved = _save_artifacts(item.nodeid, pages)
     text = "\n".join(f"  {path}" for path in saved)
     message = f"Screenshot and console log saved:\n{text}"
     if hasattr(report.longrepr, "addsection"):

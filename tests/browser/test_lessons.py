@@ -46,6 +46,7 @@ def test_lesson_runs_without_errors(lesson):
 def test_every_quiz_renders(lesson):
     if not lesson.shown_ids:
         pytest.skip(f"{lesson.name} shows no quiz question")
+    assert lesson.render_problem is None, f"{lesson.name}: {lesson.render_problem}"
     quizzes = lesson.quizzes()
     assert quizzes.count() == len(lesson.shown_ids), (
         f"{lesson.name}: {len(lesson.shown_ids)} quiz cells but "
