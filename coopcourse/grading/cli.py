@@ -117,7 +117,9 @@ def _export(args) -> int:
     from coopcourse.grading.export import export_grades
 
     settings = _settings(args)
-    result = export_grades(settings, _source(settings, args.assignment), _students(settings, args))
+    roster = Path(args.roster) if args.roster else None
+    source = _source(settings, args.assignment)
+    result = export_grades(settings, source, _students(settings, args), roster)
     print(result.summary_text)
     print(f"\nwrote {result.grades_csv}, {result.summary_csv} and {result.plot_png}")
     return 0
@@ -161,6 +163,10 @@ def add_commands(subparsers) -> None:
     ):
         parser = step(name, handler, text)
         parser.add_argument("--student", action="append", help="only this student (repeatable)")
+        if name == "export":
+            parser.add_argument(
+                "--roster", help="CSV with student_id, lms_id: adds non-submitters and LMS ids"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,7 +46,12 @@ class Export:
     summary_text: str
 
 
-def student_rows(settings: CourseSettings, source: AssignmentSource, students: list[str]):
+def student_rows(
+    settings: CourseSettings,
+    source: AssignmentSource,
+    students: list[str],
+    lms_ids: dict[str, str] | None = None,
+):
     by_question = questions(source)
     manual_ids = {cell.grade_id for cell in source.cells if cell.kind == "manual"}
     rows = []
@@ -62,7 +67,11 @@ def student_rows(settings: CourseSettings, source: AssignmentSource, students: l
             except Exception:  # noqa: BLE001 - not graded yet
                 scores, pending, late = {}, [], 0
             record = read_result(settings, Job(student, source.name)) or {}
-            row = {"student_id": student, "status": record.get("status", "not graded")}
+            submitted = settings.folder("submitted", student, source.name).is_dir()
+            status = record.get("status") or ("not graded" if submitted else "not submitted")
+            row = {"student_id": student, "status": status}
+            if lms_ids is not None:
+                row["lms_id"] = lms_ids.get(student, "")
             for question, entry in by_question.items():
                 row[question] = sum(scores.get(gid) or 0 for gid in entry["cells"])
             row["auto_total"] = sum(scores.get(gid) or 0 for gid in scores if gid not in manual_ids)
@@ -74,6 +83,15 @@ def student_rows(settings: CourseSettings, source: AssignmentSource, students: l
             row["problems"] = " | ".join(record.get("problems", []))
             rows.append(row)
     return rows
+
+
+def read_roster_ids(path: Path) -> dict[str, str]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return {
+            row["student_id"].strip(): (row.get("lms_id") or "").strip()
+            for row in csv.DictReader(handle)
+            if (row.get("student_id") or "").strip()
+        }
 
 
 def summarise(source: AssignmentSource, rows: list[dict]) -> list[dict]:
@@ -135,9 +153,22 @@ def summary_table(summary: list[dict]) -> str:
 
 
 def export_grades(
-    settings: CourseSettings, source: AssignmentSource, students: list[str]
+    settings: CourseSettings,
+    source: AssignmentSource,
+    students: list[str],
+    roster: Path | None = None,
 ) -> Export:
-    rows = student_rows(settings, source, students)
+    """Write the grades CSV, summary CSV and plot.
+
+    With a roster (student_id, lms_id columns, as for collect), every student on it
+    gets a row, those who submitted nothing with status "not submitted", and an
+    ``lms_id`` column helps the upload back to the LMS.
+    """
+    lms_ids = None
+    if roster is not None:
+        lms_ids = read_roster_ids(roster)
+        students = sorted(set(students) | set(lms_ids))
+    rows = student_rows(settings, source, students, lms_ids)
     folder = settings.root / settings.export
     folder.mkdir(parents=True, exist_ok=True)
     grades_csv = folder / f"{source.name}_grades.csv"

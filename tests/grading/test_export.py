@@ -37,3 +37,17 @@ def test_grades_csv_summary_and_plot(graded_class):
 
     png = result.plot_png.read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 5000
+
+
+def test_roster_adds_non_submitters_and_lms_ids(graded_class, tmp_path):
+    settings = graded_class.settings
+    source = load_assignment(settings.source_dir, "fx_demo")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,lms_id\ngood_right,1001\nabsent_student,1002\n")
+    result = export_grades(settings, source, ["good_right"], roster)
+    with result.grades_csv.open(encoding="utf-8") as handle:
+        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
+    assert sorted(rows) == ["absent_student", "good_right"]
+    assert rows["absent_student"]["status"] == "not submitted"
+    assert float(rows["absent_student"]["total"]) == 0
+    assert (rows["good_right"]["lms_id"], rows["absent_student"]["lms_id"]) == ("1001", "1002")
