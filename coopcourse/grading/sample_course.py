@@ -184,3 +184,23 @@ def write_submission(
     else:
         path.write_text(content, encoding="utf-8")
     return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m coopcourse.grading.sample_course FOLDER``: a course to try the commands on."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("folder", help="new or empty folder for the sample course")
+    root = Path(parser.parse_args(argv).folder).resolve()
+    if root.exists() and any(root.iterdir()):
+        parser.error(f"{root} is not empty")
+    make_course(root)
+    for student, answers in (("ada", RIGHT), ("ben", WRONG), ("cleo", PARTIAL), ("dev", {})):
+        write_submission(root, student, student_notebook(root, answers))
+    print(f"sample course in {root}; try: cd {root} && coopcourse class autograde {ASSIGNMENT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

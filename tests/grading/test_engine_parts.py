@@ -172,3 +172,13 @@ def test_a_dying_worker_costs_only_its_own_submission(tmp_path, monkeypatch):
     assert by_student["killer"]["status"] == "error"
     assert "grading process failed" in by_student["killer"]["problems"][0]
     assert all(by_student[name]["status"] == "graded" for name in "abcd")
+
+
+def test_sample_course_command_makes_a_course_to_try(tmp_path, capsys):
+    root = tmp_path / "demo"
+    assert sample.main([str(root)]) == 0
+    assert (root / "nbgrader_config.py").exists()
+    assert sorted(p.name for p in (root / "submitted").iterdir()) == ["ada", "ben", "cleo", "dev"]
+    assert "coopcourse class autograde fx_demo" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        sample.main([str(root)])  # refuses a folder that is not empty
