@@ -117,6 +117,7 @@ def _plot(source: AssignmentSource, rows: list[dict], path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     by_question = questions(source)
     names = list(by_question)
@@ -140,6 +141,7 @@ def _plot(source: AssignmentSource, rows: list[dict], path: Path) -> None:
     )
     right.set_xlabel(f"Total score (out of {source.max_score:g})")
     right.set_ylabel("Number of students")
+    right.yaxis.set_major_locator(MaxNLocator(integer=True))
     right.set_title("Distribution of totals")
     figure.suptitle(f"{source.name}: {len(rows)} students")
     figure.tight_layout()
