@@ -39,7 +39,9 @@ def _scores_from_gradebook(settings: CourseSettings, source: AssignmentSource, s
         except Exception:  # noqa: BLE001 - not in the gradebook yet
             return scores, comments
         for grade in notebook.grades:
-            scores[grade.name] = grade.score
+            # A grade still waiting for a grader has no score to show yet.
+            waiting = grade.manual_score is None and grade.auto_score is None
+            scores[grade.name] = None if waiting else grade.score
         for comment in notebook.comments:
             text = comment.manual_comment or comment.auto_comment
             if text:
@@ -70,7 +72,9 @@ def feedback_html(settings: CourseSettings, source: AssignmentSource, student: s
         f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>Feedback: {_esc(source.name)}</title><style>{STYLE}</style></head><body>",
         f"<h1>Feedback on {_esc(source.name)}</h1>",
-        f"<p>Student: <b>{_esc(student)}</b>. Score: <b>{total:g} / {source.max_score:g}</b>.</p>",
+        f"<p>Student: <b>{_esc(student)}</b>. Score: <b>{total:g} / {source.max_score:g}</b>"
+        + (" (some written answers are not marked yet)" if None in scores.values() else "")
+        + ".</p>",
     ]
     if record.get("problems"):
         items = "".join(f"<li>{_esc(problem)}</li>" for problem in record["problems"])
@@ -101,7 +105,7 @@ def feedback_html(settings: CourseSettings, source: AssignmentSource, student: s
 
 def _score_line(grade_id: str, scores: dict, points: float) -> str:
     score = scores.get(grade_id)
-    shown = "not graded yet" if score is None else f"{score:g}"
+    shown = "not marked yet" if score is None else f"{score:g}"
     return f"<p>Points: {shown} / {points:g}</p>"
 
 
