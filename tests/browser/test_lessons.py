@@ -20,9 +20,20 @@ from .conftest import LESSONS, MODEL_LESSONS, lesson_id
 pytestmark = pytest.mark.browser
 
 
-def _first_quiz_id(lesson) -> str:
+def _require_quizzes(lesson) -> None:
+    """Skip a lesson without quizzes; fail fast (no waiting) if its quizzes never rendered."""
     if not lesson.shown_ids:
         pytest.skip(f"{lesson.name} shows no quiz question")
+    if not lesson.run_ok or lesson.render_problem:
+        pytest.fail(
+            f"{lesson.name} did not run to the end in JupyterLab "
+            f"({lesson.render_problem or 'see test_lesson_runs_without_errors'})",
+            pytrace=False,
+        )
+
+
+def _first_quiz_id(lesson) -> str:
+    _require_quizzes(lesson)
     return lesson.shown_ids[0]
 
 
@@ -44,9 +55,7 @@ def test_lesson_runs_without_errors(lesson):
 
 
 def test_every_quiz_renders(lesson):
-    if not lesson.shown_ids:
-        pytest.skip(f"{lesson.name} shows no quiz question")
-    assert lesson.render_problem is None, f"{lesson.name}: {lesson.render_problem}"
+    _require_quizzes(lesson)
     quizzes = lesson.quizzes()
     assert quizzes.count() == len(lesson.shown_ids), (
         f"{lesson.name}: {len(lesson.shown_ids)} quiz cells but "
@@ -104,8 +113,7 @@ def test_quiz_feedback_hint_wrong_then_right(lesson, screenshot_dir):
 
 
 def test_quiz_controls_have_accessible_names(lesson):
-    if not lesson.shown_ids:
-        pytest.skip(f"{lesson.name} shows no quiz question")
+    _require_quizzes(lesson)
     for qid in lesson.shown_ids:
         question = lesson.bank.get(qid)
         quiz = lesson.quiz_for(qid)
@@ -131,8 +139,7 @@ def test_feedback_is_a_live_region_with_text_verdicts(lesson):
 
 def test_quiz_by_keyboard_alone(lesson, screenshot_dir):
     """Answer a quiz wrong, then right, with Tab, Shift+Tab, Space and Enter only."""
-    if not lesson.shown_ids:
-        pytest.skip(f"{lesson.name} shows no quiz question")
+    _require_quizzes(lesson)
     # The second quiz, which no other test has touched yet (the first, if it is alone).
     qid = lesson.shown_ids[1] if len(lesson.shown_ids) > 1 else lesson.shown_ids[0]
     question = lesson.bank.get(qid)
@@ -153,8 +160,7 @@ def test_quiz_by_keyboard_alone(lesson, screenshot_dir):
 
 
 def test_every_quiz_answered_right_fills_the_score(lesson, read_progress):
-    if not lesson.shown_ids:
-        pytest.skip(f"{lesson.name} shows no quiz question")
+    _require_quizzes(lesson)
     for qid in lesson.shown_ids:
         question = lesson.bank.get(qid)
         quiz = lesson.quiz_for(qid)
@@ -237,8 +243,7 @@ def test_model_controls_have_accessible_names(lesson):
     "learners should use Tab, Shift+Tab, Space and Enter only.",
 )
 def test_keys_pressed_on_a_quiz_option_stay_in_the_quiz(lesson):
-    if not lesson.shown_ids:
-        pytest.skip(f"{lesson.name} shows no quiz question")
+    _require_quizzes(lesson)
     question = lesson.bank.get(lesson.shown_ids[0])
     quiz = lesson.quiz_for(question.id)
     role = "radio" if question.type == "single" else "checkbox"
