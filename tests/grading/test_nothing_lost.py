@@ -126,3 +126,18 @@ def test_reference_cache_is_used_and_redone_when_the_package_changes(graded_clas
         assert json.loads(path.read_text())["expected"]["fx_demo.q1.1"] == ["int", "4"]
     finally:
         path.write_text(original)
+
+
+def test_feedback_includes_manual_marks_and_comments(graded_class):
+    settings = graded_class.settings
+    with open_gradebook(settings) as gradebook:
+        grade = gradebook.find_grade("q3_answer", "fx_demo", "fx_demo", "bad_reordered")
+        grade.manual_score = 1.0
+        comment = gradebook.find_comment("q3_answer", "fx_demo", "fx_demo", "bad_reordered")
+        comment.manual_comment = "Say who the members are."
+        gradebook.db.commit()
+    source = load_assignment(settings.source_dir, "fx_demo")
+    (path,) = write_feedback(settings, source, ["bad_reordered"])
+    page = path.read_text(encoding="utf-8")
+    assert "Score: <b>6 / 7</b>." in page  # 5 automatic + 1 by hand, nothing pending
+    assert "Points: 1 / 2" in page and "Say who the members are." in page
