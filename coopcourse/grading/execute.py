@@ -69,6 +69,7 @@ def execute(
     check_ids_by_cell: dict[str, set[str]],
     *,
     reference: bool = False,
+    own_names: frozenset[str] = frozenset(),
 ) -> Execution:
     """Execute ``notebook`` (modified in place: outputs and execution counts)."""
     nonce = secrets.token_hex(16)
@@ -85,7 +86,9 @@ def execute(
             if _is_test(cell):
                 grade_id = cell.metadata["nbgrader"]["grade_id"]
                 kernel.call(*guard_message(nonce))
-                code = rewrite_test_cell(cell.source, nonce, reference=reference)
+                code = rewrite_test_cell(
+                    cell.source, nonce, reference=reference, own_names=own_names
+                )
                 # Kept out of the kernel's history, so earlier cells cannot read the nonce.
                 run = kernel.run(code, history=False)
                 for check_id, exports in _exports_from(

@@ -160,7 +160,11 @@ def grade_job(settings: CourseSettings, source: AssignmentSource, expected: dict
         workdir = make_workdir(source.path.parent)
         try:
             execution = execute(
-                assembly.notebook, workdir, settings.limits, check_ids_by_cell(source)
+                assembly.notebook,
+                workdir,
+                settings.limits,
+                check_ids_by_cell(source),
+                own_names=source.own_names,
             )
         finally:
             remove_workdir(workdir)

@@ -65,7 +65,12 @@ def run_reference(settings: CourseSettings, source: AssignmentSource) -> tuple[d
     workdir = make_workdir(source.path.parent)
     try:
         execution = execute(
-            assembly.notebook, workdir, settings.limits, check_ids_by_cell(source), reference=True
+            assembly.notebook,
+            workdir,
+            settings.limits,
+            check_ids_by_cell(source),
+            reference=True,
+            own_names=source.own_names,
         )
     finally:
         remove_workdir(workdir)

@@ -77,10 +77,16 @@ def _thunk(expression: ast.expr) -> ast.Lambda:
     return ast.Lambda(args=arguments, body=expression)
 
 
-def rewrite_test_cell(source: str, nonce: str, *, reference: bool = False) -> str:
-    """Return Python source for a test cell with its checks turned into exports."""
+def rewrite_test_cell(
+    source: str, nonce: str, *, reference: bool = False, own_names: frozenset[str] = frozenset()
+) -> str:
+    """Return Python source for a test cell with its checks turned into exports.
+
+    ``own_names`` are names the assignment itself defines (e.g. a function the
+    learner must write called ``filter``): those are not replaced by built-ins.
+    """
     tree = ast.parse(python_source(source))
-    assigned = {
+    assigned = set(own_names) | {
         node.id
         for node in ast.walk(tree)
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)

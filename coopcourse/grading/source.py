@@ -62,6 +62,26 @@ class AssignmentSource:
     cells: list[SourceCell]
     rubric: dict
 
+    @property
+    def own_names(self) -> frozenset[str]:
+        """Names bound at any level by the source's non-test code cells."""
+        names: set[str] = set()
+        for cell in self.cells:
+            if cell.cell_type != "code" or cell.kind == "test":
+                continue
+            try:
+                tree = ast.parse(python_source(cell.source))
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                    names.add(node.name)
+                elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                    names.add(node.id)
+                elif isinstance(node, ast.alias):
+                    names.add((node.asname or node.name).split(".")[0])
+        return frozenset(names)
+
     def graded(self, kind: str) -> list[SourceCell]:
         return [cell for cell in self.cells if cell.kind == kind]
 

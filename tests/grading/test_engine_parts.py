@@ -57,6 +57,11 @@ def test_rewrite_sends_no_expected_value_to_the_kernel():
     assert reference.endswith("lambda: 1234567)")
 
 
+def test_names_the_assignment_defines_are_not_replaced_by_builtins():
+    code = rewrite_test_cell('check("a.q.1", filter(len([1])), 1)', "N", own_names={"filter"})
+    assert code == "__cc_export__('N', 'a.q.1', lambda: filter(__cc_builtins__['len']([1])))"
+
+
 def test_source_knows_hidden_checks_and_release_text(tmp_path):
     sample.make_course(tmp_path)
     source = load_assignment(tmp_path / "solutions", sample.ASSIGNMENT)
@@ -68,6 +73,7 @@ def test_source_knows_hidden_checks_and_release_text(tmp_path):
         "fx_demo.q2.1": False,
         "fx_demo.q2.2": True,
     }
+    assert {"double", "WORDS", "check"} <= source.own_names
     q1 = source.by_grade_id()["q1_answer"]
     assert "raise NotImplementedError()" in q1.release_source and "2 * x" not in q1.release_source
     assert "zqzq" not in source.by_grade_id()["q1_hidden"].release_source
