@@ -60,4 +60,5 @@ c.CourseGrader.open_files = 256  # open file descriptors (RLIMIT_NOFILE)
 c.CourseGrader.extra_processes = 32  # processes beyond those running (RLIMIT_NPROC)
 c.CourseGrader.output_limit_kb = 512  # outputs kept per cell; the rest is cut off
 c.CourseGrader.filesystem_sandbox = True  # Landlock: write only in the kernel's folder
+c.CourseGrader.network_sandbox = True  # Landlock 4+: no outgoing TCP connections
 c.CourseGrader.workers = 0  # 0 = one worker per CPU core

@@ -106,7 +106,9 @@ def execution_problems(notebook, execution: Execution, settings: CourseSettings)
         elif run.error_name == "SystemExit":
             problems.append(f"{label} called sys.exit(); the notebook went on")
         elif run.error_name == "PermissionError":
-            problems.append(f"{label} tried to use files outside its own folder (blocked)")
+            problems.append(
+                f"{label} tried to use files outside its own folder or the network (blocked)"
+            )
     return problems
 
 

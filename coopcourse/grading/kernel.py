@@ -25,6 +25,7 @@ from coopcourse.grading.kernel_launcher import LIMITS_VARIABLE
 from coopcourse.grading.settings import Limits
 
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error"}
+PASSED_ENVIRONMENT = {"PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH"}
 
 
 def grading_kernel_spec(limits: Limits) -> KernelSpec:
@@ -74,7 +75,9 @@ class GradingKernel:
     def start(self) -> None:
         home = self.workdir
         (home / ".tmp").mkdir(exist_ok=True)
-        env = dict(os.environ)
+        # Only what a kernel needs: the instructor's other variables (tokens,
+        # passwords) stay out of reach of learner code.
+        env = {name: value for name, value in os.environ.items() if name in PASSED_ENVIRONMENT}
         env.update(
             HOME=str(home),
             IPYTHONDIR=str(home / ".ipython"),

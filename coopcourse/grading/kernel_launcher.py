@@ -100,6 +100,14 @@ def readable_roots(connection_file: str) -> list[str]:
     return sorted(path for path in roots if os.path.exists(path))
 
 
+def kernel_ports(connection_file: str) -> list[int]:
+    """The TCP ports the kernel must listen on (from its connection file)."""
+    with open(connection_file, encoding="utf-8") as handle:
+        info = json.load(handle)
+    names = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
+    return [int(info[name]) for name in names if info.get(name)]
+
+
 def main(argv: list[str]) -> None:
     limits = json.loads(os.environ.get(LIMITS_VARIABLE, "{}"))
     die_with_parent()
@@ -111,6 +119,7 @@ def main(argv: list[str]) -> None:
             restrict_filesystem(
                 readable=readable_roots(os.path.abspath(connection_file)),
                 writable=[os.getcwd(), "/dev/null"],
+                bind_ports=kernel_ports(connection_file) if limits.get("network_sandbox") else None,
             )
         except LandlockUnavailable as error:
             # Grading goes on without the sandbox; `coopcourse class` warns about it.

@@ -13,7 +13,8 @@ import os
 
 SYS_CREATE_RULESET, SYS_ADD_RULE, SYS_RESTRICT_SELF = 444, 445, 446  # x86_64 and arm64 alike
 CREATE_RULESET_VERSION = 1
-RULE_PATH_BENEATH = 1
+RULE_PATH_BENEATH, RULE_NET_PORT = 1, 2
+NET_BIND_TCP, NET_CONNECT_TCP = 1 << 0, 1 << 1
 PR_SET_NO_NEW_PRIVS = 38
 
 EXECUTE, WRITE_FILE, READ_FILE, READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
@@ -28,7 +29,12 @@ class LandlockUnavailable(OSError):
 
 
 class _RulesetAttr(ctypes.Structure):
-    _fields_ = [("handled_access_fs", ctypes.c_uint64)]
+    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64)]
+
+
+class _NetPortAttr(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = [("allowed_access", ctypes.c_uint64), ("port", ctypes.c_uint64)]
 
 
 class _PathBeneathAttr(ctypes.Structure):
@@ -49,8 +55,14 @@ def abi_version() -> int:
     return max(int(version), 0)
 
 
-def restrict_filesystem(readable: list[str], writable: list[str]) -> int:
-    """Allow reading below ``readable`` and everything below ``writable``; return the ABI."""
+def restrict_filesystem(
+    readable: list[str], writable: list[str], bind_ports: list[int] | None = None
+) -> int:
+    """Allow reading below ``readable`` and everything below ``writable``; return the ABI.
+
+    With ``bind_ports`` (and Landlock ABI 4 or later) TCP is confined too: the
+    process may listen on those ports only and may not open TCP connections.
+    """
     abi = abi_version()
     if abi < 1:
         raise LandlockUnavailable("Landlock is not available on this system")
@@ -60,14 +72,21 @@ def restrict_filesystem(readable: list[str], writable: list[str]) -> int:
     if abi >= 3:
         handled |= TRUNCATE
     libc = _libc()
-    attr = _RulesetAttr(handled)
-    ruleset = libc.syscall(SYS_CREATE_RULESET, ctypes.byref(attr), ctypes.sizeof(attr), 0)
+    confine_network = bind_ports is not None and abi >= 4
+    attr = _RulesetAttr(handled, NET_BIND_TCP | NET_CONNECT_TCP if confine_network else 0)
+    # ABI 1-3 know only the first field; a larger struct would be refused.
+    size = ctypes.sizeof(attr) if confine_network else ctypes.sizeof(ctypes.c_uint64)
+    ruleset = libc.syscall(SYS_CREATE_RULESET, ctypes.byref(attr), size, 0)
     if ruleset < 0:
         raise LandlockUnavailable(os.strerror(ctypes.get_errno()))
     try:
         for paths, access in ((readable, READ), (writable, handled)):
             for path in paths:
                 _add_rule(libc, ruleset, path, access)
+        for port in bind_ports if confine_network else []:
+            rule = _NetPortAttr(NET_BIND_TCP, port)
+            if libc.syscall(SYS_ADD_RULE, ruleset, RULE_NET_PORT, ctypes.byref(rule), 0) != 0:
+                raise LandlockUnavailable(f"cannot allow port {port}")
         if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
             raise LandlockUnavailable("cannot set no_new_privs")
         if libc.syscall(SYS_RESTRICT_SELF, ruleset, 0) != 0:

@@ -27,6 +27,7 @@ class Limits:
     extra_processes: int = 32
     output_limit_kb: int = 512
     filesystem_sandbox: bool = True
+    network_sandbox: bool = True
 
 
 @dataclass(frozen=True)

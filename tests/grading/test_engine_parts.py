@@ -116,7 +116,8 @@ def test_kernel_limits_cpu_and_file_size(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(abi_version() < 1, reason="Landlock is not available on this Linux kernel")
-def test_sandbox_keeps_course_files_out_of_reach(tmp_path):
+def test_sandbox_keeps_course_files_network_and_secrets_out_of_reach(tmp_path, monkeypatch):
+    monkeypatch.setenv("COOPCOURSE_TEST_SECRET", "instructor token")
     secret = tmp_path / "solutions.txt"
     secret.write_text("expected values")
     work = tmp_path / "work"
@@ -126,9 +127,13 @@ def test_sandbox_keeps_course_files_out_of_reach(tmp_path):
         write = kernel.run(f"open({str(tmp_path / 'new.txt')!r}, 'w')")
         inside = kernel.run("open('mine.txt', 'w').write('ok')")
         package = kernel.run("from coopcourse import seeds; len(seeds.load('ft').text) > 0")
+        network = kernel.run("import socket\nsocket.create_connection(('127.0.0.1', 9), 3)")
+        environment = kernel.run("import os; 'COOPCOURSE_TEST_SECRET' in os.environ")
     assert read.error_name == "PermissionError" and write.error_name == "PermissionError"
     assert inside.status == "ok" and (work / "mine.txt").read_text() == "ok"
     assert package.status == "ok" and package.outputs[-1]["data"]["text/plain"] == "True"
+    assert network.error_name == "PermissionError"  # no outgoing TCP connections
+    assert environment.outputs[-1]["data"]["text/plain"] == "False"
 
 
 def test_oversized_notebook_is_refused_with_advice(tmp_path, monkeypatch):
