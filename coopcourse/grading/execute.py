@@ -74,7 +74,9 @@ def execute(
     """Execute ``notebook`` (modified in place: outputs and execution counts)."""
     nonce = secrets.token_hex(16)
     execution = Execution()
-    with GradingKernel(workdir, limits) as kernel:
+    kernel = GradingKernel(workdir, limits)
+    try:
+        kernel.start()
         kernel.run(PRELUDE, timeout=60, history=False)
         count = 0
         for index, cell in enumerate(notebook.cells):
@@ -103,6 +105,9 @@ def execute(
             execution.cell_runs[index] = run
             if run.status == "died" or not kernel.alive:
                 execution.stopped_at = index
+    finally:
+        # Outputs are in; the kernel's teardown need not hold up the next submission.
+        kernel.stop(wait=False)
     return execution
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import queue
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -87,7 +88,8 @@ class GradingKernel:
             PYTHONDONTWRITEBYTECODE="1",
             MALLOC_ARENA_MAX="2",
         )
-        km = KernelManager()
+        # The connection file lives in the scratch folder, so it goes with it.
+        km = KernelManager(connection_file=str(home / ".kernel-connection.json"))
         km._kernel_spec = grading_kernel_spec(self.limits)
         env.update(km._kernel_spec.env)
         self.log = open(home / ".kernel.log", "wb")  # noqa: SIM115 (closed in stop())
@@ -102,16 +104,29 @@ class GradingKernel:
         self.kc.wait_for_ready(timeout=60)
         self.alive = True
 
-    def stop(self) -> None:
-        if self.kc is not None:
-            self.kc.stop_channels()
-        if self.km is not None and self.km.has_kernel:
-            self.km.shutdown_kernel(now=True)
-        if self.context is not None:
-            self.context.destroy(linger=0)
-        if getattr(self, "log", None) is not None:
-            self.log.close()
+    def stop(self, wait: bool = True) -> None:
+        """Kill the kernel. With ``wait=False`` the teardown (mostly waiting for the
+        process to exit) finishes in a background thread while grading goes on."""
         self.alive = False
+        kc, km, context, log = self.kc, self.km, self.context, getattr(self, "log", None)
+        self.kc = self.km = self.context = self.log = None
+
+        def teardown() -> None:
+            if kc is not None:
+                kc.stop_channels()
+            if km is not None and km.has_kernel:
+                km.shutdown_kernel(now=True)
+            if context is not None:
+                context.destroy(linger=0)
+            if log is not None:
+                log.close()
+
+        if wait:
+            teardown()
+        else:
+            thread = threading.Thread(target=teardown, name="kernel-teardown", daemon=True)
+            thread.start()
+            _TEARDOWNS.append(thread)
 
     def is_alive(self) -> bool:
         return self.km is not None and self.km.is_alive()
@@ -241,3 +256,12 @@ def _to_output(kind: str, content: dict) -> dict:
     if kind == "execute_result":
         output["execution_count"] = content.get("execution_count")
     return output
+
+
+_TEARDOWNS: list[threading.Thread] = []
+
+
+def finish_teardowns(timeout: float = 10.0) -> None:
+    """Wait for kernels stopped with ``wait=False`` (call before a worker exits)."""
+    while _TEARDOWNS:
+        _TEARDOWNS.pop().join(timeout)
