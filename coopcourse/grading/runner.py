@@ -15,6 +15,7 @@ from pathlib import Path
 
 from coopcourse.grading.grade import Job, grade_job, read_result, submission_fingerprint
 from coopcourse.grading.gradebook import open_gradebook, record_result
+from coopcourse.grading.kernel import finish_teardowns
 from coopcourse.grading.nbgrader_bridge import sync_gradebook
 from coopcourse.grading.progress import Progress
 from coopcourse.grading.reference import reference_values
@@ -111,6 +112,7 @@ def grade_class(
                 progress.update(failed=bool(record["problems"]) or record["status"] != "graded")
     if progress:
         progress.finish()
+    finish_teardowns()  # the reference run's kernel, stopped in the background
     ordered = [records[job.student] for job in jobs]
     return ClassRun(assignment, ordered, graded=len(todo), reused=len(jobs) - len(todo))
 
