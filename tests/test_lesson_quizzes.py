@@ -29,7 +29,7 @@ for _id, _widget in quiz.widgets.items():
     for _choice in (None if _single else [], _wrong if _single else [_wrong],
                     _right[0] if _single else _right):
         _widget.select(_choice)
-        _widget.check_button.click()
+        _widget.press_check()
         _seen.append(_widget.feedback.value)
     _feedback[_id] = _seen
 print(_json.dumps(_feedback))

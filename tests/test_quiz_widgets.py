@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from coopcourse.quiz import LessonQuiz, progress_table
 from coopcourse.quiz.progress import load_progress, record_attempt
 
@@ -12,13 +14,13 @@ def test_clicking_check_shows_feedback_in_an_html_widget():
     quiz = LessonQuiz("01_the_policy")
     widget = quiz.question("origin-2007")
     widget.select("B")
-    widget.check_button.click()
+    widget.press_check()
     assert "Not quite" in widget.feedback.value
     assert "2002 is when the government helped set up" in widget.feedback.value
     assert 'role="status"' in widget.feedback.value
 
     widget.select("A")
-    widget.check_button.click()
+    widget.press_check()
     assert "Correct." in widget.feedback.value
     assert "first announced in 2007" in widget.feedback.value
     assert "Source:" in widget.feedback.value
@@ -28,7 +30,7 @@ def test_clicking_check_shows_feedback_in_an_html_widget():
 def test_check_with_nothing_chosen_gives_hint_and_records_nothing(tmp_path):
     quiz = LessonQuiz("01_the_policy")
     widget = quiz.question("origin-2007")
-    widget.check_button.click()
+    widget.press_check()
     assert "Choose an answer first" in widget.feedback.value
     assert "first announced" in widget.feedback.value  # the hint's words
     assert load_progress() == {}
@@ -39,7 +41,7 @@ def test_multiple_select_widget_uses_checkboxes():
     widget = quiz.question("who-may-opt-out")
     widget.select(["A", "B"])
     assert widget.selected == ["A", "B"]
-    widget.check_button.click()
+    widget.press_check()
     assert "Partly right" in widget.feedback.value
     widget.select(["A", "B", "C"])
     assert widget.check().is_correct
@@ -70,7 +72,7 @@ def test_widget_parts_carry_css_classes_for_browser_tests():
     assert "coopcourse-quiz" in widget._dom_classes
     assert "coopcourse-quiz-question" in widget.prompt._dom_classes
     assert "coopcourse-quiz-options" in widget.choices._dom_classes
-    assert "coopcourse-quiz-check" in widget.check_button._dom_classes
+    assert type(widget.choices).__name__ == "ChoiceGroup"
     assert "coopcourse-quiz-feedback" in widget.feedback._dom_classes
 
 
@@ -118,3 +120,25 @@ def test_progress_table_reports_a_broken_bank_and_shows_the_rest(tmp_path, monke
     table = progress.progress_table()
     assert [row.lesson for row in table.rows] == ["01_the_policy"]
     assert "Not shown:" in repr(table) and "99_broken.yaml" in repr(table)
+
+
+def test_selection_is_reported_in_option_order_and_checked_for_type():
+    quiz = LessonQuiz("01_the_policy")
+    many = quiz.question("who-may-opt-out")
+    many.choices.value = ["C", "A"]  # as the browser would send it
+    assert many.selected == ["A", "C"]
+    one = quiz.question("origin-2007")
+    one.choices.value = ["B"]
+    assert one.selected == "B"
+    with pytest.raises(TypeError, match="one option key"):
+        one.select(["A"])
+    with pytest.raises(TypeError, match="list of option keys"):
+        many.select("A")
+
+
+def test_front_end_assets_ship_with_the_package():
+    from coopcourse.quiz.choice_group import ChoiceGroup
+
+    widget = ChoiceGroup(options=[["A", "A. yes"], ["B", "B. no"]])
+    assert "data-lm-suppress-shortcuts" in str(widget._esm)
+    assert "coopcourse-quiz-option" in str(widget._css)

@@ -1,9 +1,10 @@
-"""The ipywidgets view of one question.
+"""The widget view of one question.
 
-Native controls (radio buttons, checkboxes, a button) keep it usable by
-keyboard; CSS classes on each part give browser tests stable selectors; the
-feedback is an HTML widget (not an Output widget) so nbval and tests can read
-it; and the plain-text repr shows the question wherever widgets do not render.
+Native controls in a named group (see :mod:`coopcourse.quiz.choice_group`)
+keep it usable by keyboard; CSS classes on each part give browser tests stable
+selectors; the feedback is an HTML widget (not an Output widget) so nbval and
+tests can read it; and the plain-text repr shows the question wherever widgets
+do not render.
 """
 
 from __future__ import annotations
@@ -15,18 +16,7 @@ import ipywidgets as widgets
 
 from coopcourse.quiz.bank import Question
 from coopcourse.quiz.checking import CORRECT, NO_CHOICE, PARTIAL, CheckResult, check_answer
-
-# ipywidgets gives each radio label a fixed one-line height and cuts checkbox
-# labels with an ellipsis, so long options overlap or are cut off. Let them wrap.
-QUIZ_CSS = (
-    ".coopcourse-quiz .widget-html-content{line-height:1.45}"
-    ".coopcourse-quiz .widget-radio-box label,.coopcourse-quiz .widget-checkbox label{"
-    "display:flex;align-items:flex-start;gap:.5em;height:auto;line-height:1.45;"
-    "white-space:normal;overflow:visible;padding:2px 0}"
-    ".coopcourse-quiz .widget-radio-box input,.coopcourse-quiz .widget-checkbox input{"
-    "order:-1;float:none;flex:none;height:auto;margin:.2em 0 0}"
-    ".coopcourse-quiz .widget-checkbox{height:auto}"
-)
+from coopcourse.quiz.choice_group import ChoiceGroup
 
 # Words and symbols, not colour alone, carry the verdict.
 _VERDICT_MARKS = {CORRECT: "\u2714", PARTIAL: "\u25d1", NO_CHOICE: "\u2139"}
@@ -80,58 +70,46 @@ class QuestionWidget(widgets.VBox):
 
         label = f"Question {number}: " if number else ""
         self.prompt = widgets.HTML(
-            f"<style>{QUIZ_CSS}</style>"
             f"<p><strong>{html.escape(label)}</strong>{html.escape(question.prompt)}</p>"
         )
         self.prompt.add_class("coopcourse-quiz-question")
-        if question.type == "single":
-            self.choices = widgets.RadioButtons(
-                options=[(f"{o.key}. {o.text}", o.key) for o in question.options],
-                value=None,
-                layout=widgets.Layout(width="auto"),
-            )
-        else:
-            self.choices = widgets.VBox(
-                [
-                    widgets.Checkbox(
-                        value=False,
-                        description=f"{o.key}. {o.text}",
-                        indent=False,
-                        layout=widgets.Layout(width="auto"),
-                    )
-                    for o in question.options
-                ]
-            )
-        self.choices.add_class("coopcourse-quiz-options")
-        self.check_button = widgets.Button(
-            description="Check",
-            tooltip="Check your answer",
-            button_style="primary",
+        self.choices = ChoiceGroup(
+            options=[[o.key, f"{o.key}. {o.text}"] for o in question.options],
+            multiple=question.type == "multiple",
+            group_label=f"{label}{question.prompt}",
         )
-        self.check_button.add_class("coopcourse-quiz-check")
-        self.check_button.on_click(lambda _button: self.check())
+        self.choices.add_class("coopcourse-quiz-options")
+        self.choices.observe(lambda _change: self.check(), names="check_requests")
         self.feedback = widgets.HTML(value="")
         self.feedback.add_class("coopcourse-quiz-feedback")
-        super().__init__([self.prompt, self.choices, self.check_button, self.feedback])
+        super().__init__([self.prompt, self.choices, self.feedback])
         self.add_class("coopcourse-quiz")
 
     # -- reading and setting the learner's choice ---------------------------
     @property
     def selected(self):
         """The chosen key (single choice) or list of keys (multiple select)."""
+        chosen = [o.key for o in self.question.options if o.key in self.choices.value]
         if self.question.type == "single":
-            return self.choices.value
-        return [o.key for o, box in zip(self.question.options, self.choices.children, strict=True)
-                if box.value]
+            return chosen[0] if chosen else None
+        return chosen
 
     def select(self, choice) -> None:
         """Set the choice programmatically, as a learner's click would."""
         if self.question.type == "single":
-            self.choices.value = choice
+            if choice is not None and not isinstance(choice, str):
+                raise TypeError(f"Question {self.question.id!r} takes one option key such as 'A'")
+            self.choices.value = [choice] if choice else []
         else:
-            wanted = set(choice or ())
-            for option, box in zip(self.question.options, self.choices.children, strict=True):
-                box.value = option.key in wanted
+            if isinstance(choice, str):
+                raise TypeError(
+                    f"Question {self.question.id!r} takes a list of option keys such as ['A', 'C']"
+                )
+            self.choices.value = list(choice or ())
+
+    def press_check(self) -> None:
+        """Press Check as a learner would (the front end's message to the kernel)."""
+        self.choices.press_check()
 
     def check(self) -> CheckResult:
         """What the Check button does: judge the choice and show feedback."""

@@ -281,31 +281,46 @@ def focused_option_key(page) -> str | None:
 
 
 def keyboard_answer(page, question, wanted) -> None:
-    """Answer by keyboard alone, starting with focus on the first option.
+    """Answer by keyboard alone, starting with focus on an option of the quiz.
 
-    Tab moves from option to option (ipywidgets' radio buttons are separate tab
-    stops, not one arrow-key group), Space ticks or selects the option in
-    focus, Tab after the last option reaches Check and Enter presses it.
-    Focus is left on Check.
+    Choose-one: the options are one radio group, so the arrow keys move
+    between them (choosing as they go) and Space chooses the one in focus.
+    Choose-all: Tab moves from box to box and Space ticks or unticks.
+    Then Tab reaches Check and Enter presses it; focus is left on Check.
     """
     wanted = set(wanted)
-    for option in question.options:
-        focused = focused_option_key(page)
-        if focused != option.key:
-            raise AssertionError(f"focus is on option {focused!r}, expected {option.key!r}")
-        checked = page.evaluate("document.activeElement.checked")
-        if checked != (option.key in wanted) and (question.type == "multiple" or not checked):
+    keys = [option.key for option in question.options]
+    if question.type == "single":
+        (target,) = wanted
+        for _ in keys:
+            focused = focused_option_key(page)
+            if focused == target:
+                break
+            step = "ArrowDown" if keys.index(target) > keys.index(focused) else "ArrowUp"
+            page.keyboard.press(step)
+        if focused_option_key(page) != target:
+            raise AssertionError(f"arrow keys did not reach option {target!r}")
+        if not page.evaluate("document.activeElement.checked"):
             page.keyboard.press("Space")
         page.keyboard.press("Tab")
+    else:
+        for option in question.options:
+            focused = focused_option_key(page)
+            if focused != option.key:
+                raise AssertionError(f"focus is on option {focused!r}, expected {option.key!r}")
+            if page.evaluate("document.activeElement.checked") != (option.key in wanted):
+                page.keyboard.press("Space")
+            page.keyboard.press("Tab")
     focused_text = page.evaluate("document.activeElement.textContent.trim()")
     if focused_text != "Check":
-        raise AssertionError(f"Tab after the last option reached {focused_text!r}, not Check")
+        raise AssertionError(f"Tab after the options reached {focused_text!r}, not Check")
     page.keyboard.press("Enter")
 
 
 def back_to_first_option(page, question) -> None:
-    """Shift+Tab from the Check button back to the first option."""
-    for _ in question.options:
+    """Shift+Tab from the Check button back into the options (to the first box)."""
+    stops = 1 if question.type == "single" else len(question.options)
+    for _ in range(stops):
         page.keyboard.press("Shift+Tab")
 
 
