@@ -218,3 +218,18 @@ def test_check_id_must_be_a_string():
 def test_mismatch_returns_none_on_match_and_text_otherwise():
     assert mismatch([1, "a"], [1, "a"]) is None
     assert "expected a str" in mismatch([1, 2], [1, "a"])
+
+
+def test_check_needs_only_the_standard_library():
+    # Learners import check() in every exercise; it must not pull in instructor tools.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, coopcourse.grading.checks\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in "
+        "('nbgrader', 'traitlets', 'nbformat', 'jupyter_client', 'yaml', 'matplotlib')]\n"
+        "print(heavy)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
