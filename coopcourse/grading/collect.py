@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -151,6 +150,3 @@ def collect(
         report.copied.setdefault(student, []).append(file_name)
     return report
 
-
-def remove_submission(settings: CourseSettings, student: str, assignment: str) -> None:
-    shutil.rmtree(settings.folder("submitted", student, assignment), ignore_errors=True)

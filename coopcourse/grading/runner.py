@@ -11,7 +11,6 @@ from __future__ import annotations
 import concurrent.futures as futures
 import multiprocessing
 from dataclasses import dataclass
-from pathlib import Path
 
 from coopcourse.grading.grade import Job, grade_job, read_result, submission_fingerprint
 from coopcourse.grading.gradebook import open_gradebook, record_result
@@ -154,7 +153,3 @@ def _run_pool(settings, source, expected, jobs: list[Job], workers: int):
                 yield _crash_record(job, source, error)
     return lost
 
-
-def find_assignments(settings: CourseSettings) -> list[str]:
-    folder: Path = settings.source_dir
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))

@@ -7,7 +7,7 @@ both always agree on folders and the gradebook.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from traitlets.config.loader import PyFileConfigLoader
@@ -58,9 +58,6 @@ class CourseSettings:
     @property
     def worker_count(self) -> int:
         return self.workers if self.workers > 0 else (os.cpu_count() or 1)
-
-    def with_limits(self, **changes) -> CourseSettings:
-        return replace(self, limits=replace(self.limits, **changes))
 
 
 def find_course_root(start: Path | None = None) -> Path:

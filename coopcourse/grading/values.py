@@ -13,8 +13,6 @@ from __future__ import annotations
 import inspect
 import math
 
-MAX_NODES = 200_000
-
 
 def encode_value(value, budget=None):
     """Encode ``value`` as a tagged tree (runs in the kernel; self-contained)."""
