@@ -138,3 +138,18 @@ def test_mutual_explorer_uses_given_assumptions():
     assert "After 3 years 100% of staff" in view.summary_text  # lost at year 3
     with pytest.raises(TypeError, match="MutualAssumptions"):
         mutual_explorer({"staff": 10})
+
+
+def test_range_slider_clamps_formats_and_refuses_unknown_formats():
+    import pytest
+    import traitlets
+
+    from coopcourse.views.range_slider import RangeSlider
+
+    control = RangeSlider(description="Turnover", min=0.0, max=0.3, step=0.01,
+                          readout_format=".0%")
+    control.value = 0.5
+    assert control.value == 0.3
+    assert control.readout == "30%"
+    with pytest.raises(traitlets.TraitError, match="readout_format"):
+        control.readout_format = "{:,}"

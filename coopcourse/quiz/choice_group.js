@@ -6,17 +6,20 @@
 // (arrows, A, B, D D ...) from acting on notebook cells while a learner uses
 // the keyboard inside the quiz. Lumino tests the focused element itself
 // first, so every focusable control carries the attribute, not just a parent.
-let groupCount = 0;
-
 function keepKeysInQuiz(element) {
   element.setAttribute("data-lm-suppress-shortcuts", "true");
   return element;
 }
 
+function uniqueSuffix() {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
 function render({ model, el }) {
   keepKeysInQuiz(el);
-  groupCount += 1;
-  const groupName = `coopcourse-choice-${groupCount}`;
+  // Each widget loads this module afresh, so a counter here would repeat;
+  // radios that shared a name would form one group across questions.
+  const groupName = `coopcourse-choice-${uniqueSuffix()}`;
 
   const fieldset = document.createElement("fieldset");
   fieldset.className = "coopcourse-quiz-fieldset";

@@ -15,31 +15,28 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from coopcourse.figures import figure_png, img_tag
-
-SLIDER_STYLE = {"description_width": "initial"}  # show the whole label, never cut it
-SLIDER_LAYOUT = {"width": "32em"}
+from coopcourse.views.range_slider import RangeSlider
 
 
 def slider(description: str, value: float, low: float, high: float, step: float,
-           readout_format: str) -> widgets.FloatSlider:
+           readout_format: str) -> RangeSlider:
     """A keyboard-operable slider whose description is its accessible name."""
-    return widgets.FloatSlider(
-        value=value,
+    # Set the range before the value, which is clamped to it.
+    control = RangeSlider(
+        description=description,
         min=min(low, value),
         max=max(high, value),
         step=step,
-        description=description,
         readout_format=readout_format,
-        continuous_update=False,  # redraw when the learner lets go, not on every pixel
-        style=SLIDER_STYLE,
-        layout=widgets.Layout(**SLIDER_LAYOUT),
     )
+    control.value = value
+    return control
 
 
 class ModelExplorer(widgets.VBox):
     """Sliders on top, then the figure, then a plain-language reading of it."""
 
-    def __init__(self, sliders: dict[str, widgets.FloatSlider]):
+    def __init__(self, sliders: dict[str, RangeSlider]):
         self.sliders = sliders
         controls = widgets.VBox(list(sliders.values()))
         controls.add_class("coopcourse-model-controls")
