@@ -149,4 +149,3 @@ def collect(
             (folder / "timestamp.txt").write_text(text, encoding="utf-8")
         report.copied.setdefault(student, []).append(file_name)
     return report
-

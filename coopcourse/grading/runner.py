@@ -20,6 +20,7 @@ from coopcourse.grading.progress import Progress
 from coopcourse.grading.reference import reference_values
 from coopcourse.grading.settings import CourseSettings
 from coopcourse.grading.source import AssignmentSource, load_assignment
+from coopcourse.grading.workdir import remove_run_folder, remove_stale_run_folders
 
 _worker_state: dict = {}
 
@@ -79,6 +80,7 @@ def grade_class(
     show_progress: bool = True,
     stream=None,
 ) -> ClassRun:
+    remove_stale_run_folders()
     source = load_assignment(settings.source_dir, assignment, settings.release_dir)
     sync_gradebook(settings, assignment)
     expected = reference_values(settings, source)
@@ -112,6 +114,7 @@ def grade_class(
     if progress:
         progress.finish()
     finish_teardowns()  # the reference run's kernel, stopped in the background
+    remove_run_folder()
     ordered = [records[job.student] for job in jobs]
     return ClassRun(assignment, ordered, graded=len(todo), reused=len(jobs) - len(todo))
 
@@ -152,4 +155,3 @@ def _run_pool(settings, source, expected, jobs: list[Job], workers: int):
             except Exception as error:  # noqa: BLE001 - one submission, not the class
                 yield _crash_record(job, source, error)
     return lost
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -10,9 +11,42 @@ from pathlib import Path
 PRIVATE_FILES = {"rubric.yaml"}
 
 
+RUN_PREFIX = "coopcourse-run-"
+
+
+def run_folder() -> Path:
+    """The temporary folder of this grading run (shared by its worker processes).
+
+    It is named after the process group, so the folders a killed run leaves
+    behind can be recognised and removed by the next run.
+    """
+    folder = Path(tempfile.gettempdir()) / f"{RUN_PREFIX}{os.getpgrp()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def remove_run_folder() -> None:
+    """Delete this run's temporary folder (at the end of a class run)."""
+    shutil.rmtree(Path(tempfile.gettempdir()) / f"{RUN_PREFIX}{os.getpgrp()}", ignore_errors=True)
+
+
+def remove_stale_run_folders() -> None:
+    """Delete run folders whose process group no longer exists (a killed run)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{RUN_PREFIX}*"):
+        group = folder.name[len(RUN_PREFIX) :]
+        if not group.isdigit() or int(group) == os.getpgrp():
+            continue
+        try:
+            os.killpg(int(group), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            continue  # another user's live run
+
+
 def make_workdir(source_folder: Path, scratch: Path | None = None) -> Path:
     """A new temporary folder holding the assignment's data files (no notebooks, no rubric)."""
-    workdir = Path(tempfile.mkdtemp(prefix="coopcourse-grade-", dir=scratch))
+    workdir = Path(tempfile.mkdtemp(prefix="grade-", dir=scratch or run_folder()))
     for path in source_folder.rglob("*"):
         relative = path.relative_to(source_folder)
         if (

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -59,9 +60,12 @@ def test_killed_run_resumes_to_the_same_gradebook(tmp_path):
     done_before = len(list(results.glob("s*/fx_demo/.coopcourse-result.json")))
     assert done_before < len(ANSWERS), "killed too late to test resuming"
 
+    left_behind = Path(tempfile.gettempdir()) / f"coopcourse-run-{process.pid}"
+    assert left_behind.is_dir()  # the killed run's scratch folder...
     resumed = _run(root, "autograde", "fx_demo")
     out, err = resumed.communicate(timeout=300)
     assert resumed.returncode == 0, err
+    assert not left_behind.exists()  # ...is cleaned up by the next run
     assert "unchanged since the last run" in out
     settings = load_settings(root)
     after_resume = gradebook_snapshot(settings, "fx_demo")
