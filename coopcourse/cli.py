@@ -6,6 +6,8 @@ import argparse
 import importlib.util
 import sys
 
+from coopcourse.hub import add_commands as add_hub_commands
+
 
 def _execute_lessons(args) -> int:
     from coopcourse.notebooks import execute_lessons
@@ -34,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     progress.set_defaults(handler=_progress)
 
     _add_grading_commands(commands)
+    add_hub_commands(commands)
     return parser
 
 

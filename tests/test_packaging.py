@@ -38,3 +38,10 @@ def test_requirements_install_the_package_itself():
 def test_no_binder_folder_so_root_files_count():
     assert not (COURSE_ROOT / "binder").exists()
     assert not (COURSE_ROOT / ".binder").exists()
+
+
+def test_course_command_offers_every_subcommand():
+    from coopcourse.cli import build_parser
+
+    commands = build_parser()._subparsers._group_actions[0].choices
+    assert {"execute-lessons", "progress", "class", "hub-link"} <= set(commands)
