@@ -44,3 +44,18 @@ def test_quiz_output_has_a_readable_text_fallback(lesson):
             (output,) = cell.outputs
             assert output.data["text/plain"].startswith("Question ")
             assert "…" not in output.data["text/plain"], "text fallback was truncated"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
+def test_quote_attribution_renders_as_its_own_paragraph(lesson):
+    # Consecutive "> " lines join into one paragraph; without an empty ">" line
+    # the attribution runs on from the end of the quotation.
+    from coopcourse.citations import _ATTRIBUTION
+
+    for cell in read(lesson).cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = cell.source.split("\n")
+        for before, line in zip(lines, lines[1:], strict=False):
+            if _ATTRIBUTION.match(line):
+                assert before.strip() == ">", f"put an empty '>' line before: {line[:60]!r}"
