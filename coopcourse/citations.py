@@ -19,7 +19,7 @@ from dataclasses import dataclass
 SEED_TAGS = {"FT": "ft", "LFF": "lff"}
 _TAG = r"\[(FT|LFF(?: #\d+)?|R\d+)\]"
 _INLINE = re.compile(r"\u201c([^\u201c\u201d]+)\u201d\s*(?:" + _TAG + ")?")
-_ATTRIBUTION = re.compile(r"^>\s*[\u2014\u2013-]{1,2}\s*(.+?)\s*" + _TAG + r"\s*$")
+ATTRIBUTION_LINE = re.compile(r"^>\s*[\u2014\u2013-]{1,2}\s*(.+?)\s*" + _TAG + r"\s*$")
 _REFERENCE = re.compile(r"^\s*[-*]\s*\[(R\d+)\]\s+\S", re.MULTILINE)
 ELLIPSIS = re.compile(r"\s*(?:\u2026|\.\.\.|\[\u2026\]|\[\.\.\.\])\s*")
 # Short quotations (a phrase such as a label) need not carry a tag.
@@ -54,7 +54,7 @@ def _block_quotations(markdown: str) -> tuple[list[Quotation], str]:
     quotations, remaining, pending = [], [], []
     for line in markdown.splitlines():
         if line.startswith(">"):
-            attribution = _ATTRIBUTION.match(line)
+            attribution = ATTRIBUTION_LINE.match(line)
             if attribution:
                 body = " ".join(part.strip() for part in pending).strip()
                 body = body.strip("\u201c\u201d\"")

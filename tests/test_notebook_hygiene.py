@@ -50,12 +50,12 @@ def test_quiz_output_has_a_readable_text_fallback(lesson):
 def test_quote_attribution_renders_as_its_own_paragraph(lesson):
     # Consecutive "> " lines join into one paragraph; without an empty ">" line
     # the attribution runs on from the end of the quotation.
-    from coopcourse.citations import _ATTRIBUTION
+    from coopcourse.citations import ATTRIBUTION_LINE
 
     for cell in read(lesson).cells:
         if cell.cell_type != "markdown":
             continue
         lines = cell.source.split("\n")
         for before, line in zip(lines, lines[1:], strict=False):
-            if _ATTRIBUTION.match(line):
+            if ATTRIBUTION_LINE.match(line):
                 assert before.strip() == ">", f"put an empty '>' line before: {line[:60]!r}"
