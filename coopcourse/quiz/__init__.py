@@ -4,7 +4,7 @@ Typical use in a lesson::
 
     from coopcourse.quiz import LessonQuiz
     quiz = LessonQuiz("01_the_policy")
-    quiz.question("opt-out-who")      # one question, shown where it is asked
+    quiz.question("who-may-opt-out")  # one question, shown where it is asked
     quiz.scoreboard()                 # running score for the lesson
 """
 
