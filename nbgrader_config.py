@@ -7,6 +7,8 @@ folders and the same gradebook wherever it is started from.
 
 import os
 
+from coopcourse.grading.nbgrader_hooks import AUTOGRADE_SANITIZERS, FEEDBACK_PREPROCESSORS
+
 c = get_config()  # noqa: F821 (provided by traitlets when the file is loaded)
 
 COURSE_ROOT = os.path.dirname(os.path.abspath(__file__))
@@ -34,18 +36,8 @@ c.Execute.interrupt_on_timeout = True
 # nbgrader's own autograde and feedback (also behind formgrader's buttons), with
 # the course's fixes: no false "checksum has changed" warning for test cells with
 # hidden tests, and no hidden tests, rubric or grading notes in feedback.
-c.Autograde.sanitize_preprocessors = [
-    "nbgrader.preprocessors.ClearOutput",
-    "nbgrader.preprocessors.DeduplicateIds",
-    "nbgrader.preprocessors.OverwriteKernelspec",
-    "coopcourse.grading.nbgrader_hooks.QuietOverwriteCells",
-    "nbgrader.preprocessors.CheckCellMetadata",
-]
-c.GenerateFeedback.preprocessors = [
-    "coopcourse.grading.nbgrader_hooks.HideHiddenTests",
-    "nbgrader.preprocessors.GetGrades",
-    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-]
+c.Autograde.sanitize_preprocessors = list(AUTOGRADE_SANITIZERS)
+c.GenerateFeedback.preprocessors = list(FEEDBACK_PREPROCESSORS)
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

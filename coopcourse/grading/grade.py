@@ -24,7 +24,7 @@ from coopcourse.grading.reference import check_ids_by_cell
 from coopcourse.grading.scoring import CheckResult, cell_scores, score_checks
 from coopcourse.grading.settings import CourseSettings
 from coopcourse.grading.source import AssignmentSource, package_fingerprint
-from coopcourse.grading.workdir import make_workdir, remove_workdir
+from coopcourse.grading.workdir import scratch_workdir
 
 RESULT_NAME = ".coopcourse-result.json"
 GRADER_VERSION = "1"
@@ -159,8 +159,7 @@ def grade_job(settings: CourseSettings, source: AssignmentSource, expected: dict
         assembly = assemble(source, submitted.notebook)
         record["problems"].extend(assembly.problems)
         record["no_response"] = assembly.no_response
-        workdir = make_workdir(source.path.parent)
-        try:
+        with scratch_workdir(source.path.parent) as workdir:
             execution = execute(
                 assembly.notebook,
                 workdir,
@@ -168,8 +167,6 @@ def grade_job(settings: CourseSettings, source: AssignmentSource, expected: dict
                 check_ids_by_cell(source),
                 own_names=source.own_names,
             )
-        finally:
-            remove_workdir(workdir)
         results = score_checks(source, execution, expected)
         record["checks"] = [asdict(result) for result in results]
         record["scores"] = cell_scores(source, results)

@@ -84,3 +84,19 @@ class HideHiddenTests(NbGraderPreprocessor):
 
 def _stream(text: str):
     return nbformat.v4.new_output("stream", name="stdout", text=text + "\n")
+
+
+# The preprocessors the course's nbgrader_config.py switches on, kept here so
+# every course configuration (the real one, the sample course) uses the same.
+AUTOGRADE_SANITIZERS = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "coopcourse.grading.nbgrader_hooks.QuietOverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+FEEDBACK_PREPROCESSORS = [
+    "coopcourse.grading.nbgrader_hooks.HideHiddenTests",
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

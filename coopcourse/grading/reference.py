@@ -17,7 +17,7 @@ from coopcourse.grading.execute import execute
 from coopcourse.grading.settings import CourseSettings
 from coopcourse.grading.source import AssignmentError, AssignmentSource, package_fingerprint
 from coopcourse.grading.values import DecodeError, decode_value
-from coopcourse.grading.workdir import make_workdir, remove_workdir
+from coopcourse.grading.workdir import scratch_workdir
 
 CACHE_FORMAT = 1
 
@@ -62,8 +62,7 @@ def reference_values(settings: CourseSettings, source: AssignmentSource) -> dict
 def run_reference(settings: CourseSettings, source: AssignmentSource) -> tuple[dict, list[str]]:
     """Run the solution; return expected trees by check id and the checks it fails."""
     assembly = assemble(source, source.notebook, with_rubric=False)
-    workdir = make_workdir(source.path.parent)
-    try:
+    with scratch_workdir(source.path.parent) as workdir:
         execution = execute(
             assembly.notebook,
             workdir,
@@ -72,8 +71,6 @@ def run_reference(settings: CourseSettings, source: AssignmentSource) -> tuple[d
             reference=True,
             own_names=source.own_names,
         )
-    finally:
-        remove_workdir(workdir)
     trees, failures = {}, []
     for cell in source.graded("test"):
         if not cell.checks:

@@ -18,6 +18,7 @@ from coopcourse.grading.source import load_assignment
 ASSIGNMENT = "fx_demo"
 
 CONFIG = """import os
+from coopcourse.grading.nbgrader_hooks import AUTOGRADE_SANITIZERS, FEEDBACK_PREPROCESSORS
 c = get_config()  # noqa: F821
 ROOT = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.root = ROOT
@@ -26,18 +27,8 @@ c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(ROOT, "gradebook.db")
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "rubric.yaml"]
-c.Autograde.sanitize_preprocessors = [
-    "nbgrader.preprocessors.ClearOutput",
-    "nbgrader.preprocessors.DeduplicateIds",
-    "nbgrader.preprocessors.OverwriteKernelspec",
-    "coopcourse.grading.nbgrader_hooks.QuietOverwriteCells",
-    "nbgrader.preprocessors.CheckCellMetadata",
-]
-c.GenerateFeedback.preprocessors = [
-    "coopcourse.grading.nbgrader_hooks.HideHiddenTests",
-    "nbgrader.preprocessors.GetGrades",
-    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-]
+c.Autograde.sanitize_preprocessors = list(AUTOGRADE_SANITIZERS)
+c.GenerateFeedback.preprocessors = list(FEEDBACK_PREPROCESSORS)
 c.Execute.timeout = {cell_timeout}
 c.CourseGrader.cell_timeout = {cell_timeout}
 c.CourseGrader.cpu_seconds = {cpu_seconds}

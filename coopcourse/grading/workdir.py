@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # Instructor-only files that never go into a kernel's folder.
@@ -64,3 +66,13 @@ def make_workdir(source_folder: Path, scratch: Path | None = None) -> Path:
 
 def remove_workdir(workdir: Path) -> None:
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def scratch_workdir(source_folder: Path) -> Iterator[Path]:
+    """A work folder for one notebook run (see make_workdir), removed afterwards."""
+    workdir = make_workdir(source_folder)
+    try:
+        yield workdir
+    finally:
+        remove_workdir(workdir)

@@ -40,15 +40,25 @@ def _nbgrader(root: Path, *args: str) -> str:
     return done.stdout + done.stderr
 
 
-def test_course_config_has_the_fixes():
-    text = (COURSE_ROOT / "nbgrader_config.py").read_text(encoding="utf-8")
-    sample_text = sample.CONFIG
-    for line in (
-        '"rubric.yaml"',
-        "nbgrader_hooks.QuietOverwriteCells",
-        "nbgrader_hooks.HideHiddenTests",
-    ):
-        assert line in text and line in sample_text
+def _loaded_config(path):
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+
+
+def test_course_config_has_the_fixes(tmp_path):
+    sample_root = sample.make_course(tmp_path / "course")
+    for path in (COURSE_ROOT / "nbgrader_config.py", sample_root / "nbgrader_config.py"):
+        config = _loaded_config(path)
+        assert "rubric.yaml" in config.CourseDirectory.ignore, path
+        assert (
+            "coopcourse.grading.nbgrader_hooks.QuietOverwriteCells"
+            in config.Autograde.sanitize_preprocessors
+        ), path
+        assert (
+            "coopcourse.grading.nbgrader_hooks.HideHiddenTests"
+            in config.GenerateFeedback.preprocessors
+        ), path
 
 
 def test_release_then_plain_nbgrader_autograde_and_feedback(tmp_path):
