@@ -30,25 +30,18 @@ def clean_metadata(notebook) -> None:
 
 
 def execute_notebook(path: Path, timeout: int = 300) -> None:
-    """Execute ``path`` in place, with a throwaway progress file."""
+    """Execute ``path`` in place, without recording quiz progress."""
     path = Path(path)
     notebook = nbformat.read(path, as_version=4)
-    env_backup = os.environ.get("COOPCOURSE_SAVE_PROGRESS")
-    os.environ["COOPCOURSE_SAVE_PROGRESS"] = "0"  # the kernel inherits this
-    try:
-        client = NotebookClient(
-            notebook,
-            timeout=timeout,
-            kernel_name=KERNEL_NAME,
-            resources={"metadata": {"path": str(path.parent)}},
-            store_widget_state=False,
-        )
-        client.execute()
-    finally:
-        if env_backup is None:
-            os.environ.pop("COOPCOURSE_SAVE_PROGRESS", None)
-        else:
-            os.environ["COOPCOURSE_SAVE_PROGRESS"] = env_backup
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name=KERNEL_NAME,
+        resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=False,
+    )
+    # A kernel given ``env`` gets exactly that environment, so extend ours.
+    client.execute(env={**os.environ, "COOPCOURSE_SAVE_PROGRESS": "0"})
     clean_metadata(notebook)
     nbformat.validate(notebook)
     nbformat.write(notebook, path)

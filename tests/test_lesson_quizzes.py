@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 
 import nbformat
 import pytest
@@ -43,7 +44,8 @@ def answered_feedback(lesson, tmp_path) -> dict[str, list[str]]:
         notebook, timeout=180, kernel_name="python3",
         resources={"metadata": {"path": str(lesson.parent)}},
     )
-    client.execute(env={"COOPCOURSE_PROGRESS_FILE": str(tmp_path / "progress.json")})
+    # A kernel given ``env`` gets exactly that environment, so extend ours.
+    client.execute(env={**os.environ, "COOPCOURSE_PROGRESS_FILE": str(tmp_path / "progress.json")})
     stream = notebook.cells[-1].outputs[0]
     return json.loads(stream["text"])
 
