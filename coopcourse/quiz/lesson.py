@@ -12,6 +12,7 @@ from coopcourse.quiz.bank import Question, load_bank
 from coopcourse.quiz.checking import CheckResult
 from coopcourse.quiz.progress import record_attempt
 from coopcourse.quiz.widgets import QuestionWidget
+from coopcourse.widget_text import FullTextRepr
 
 
 class LessonQuiz:
@@ -66,7 +67,7 @@ class LessonQuiz:
         return _ScoreBoard(self)
 
 
-class _ScoreBoard(widgets.VBox):
+class _ScoreBoard(FullTextRepr, widgets.VBox):
     def __init__(self, quiz: LessonQuiz):
         self._quiz = quiz
         super().__init__([quiz._score])

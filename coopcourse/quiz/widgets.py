@@ -17,6 +17,7 @@ import ipywidgets as widgets
 from coopcourse.quiz.bank import Question
 from coopcourse.quiz.checking import CORRECT, NO_CHOICE, PARTIAL, CheckResult, check_answer
 from coopcourse.quiz.choice_group import ChoiceGroup
+from coopcourse.widget_text import FullTextRepr
 
 # Words and symbols, not colour alone, carry the verdict.
 _VERDICT_MARKS = {CORRECT: "\u2714", PARTIAL: "\u25d1", NO_CHOICE: "\u2139"}
@@ -53,7 +54,7 @@ def feedback_html(result: CheckResult, score_line: str = "") -> str:
     )
 
 
-class QuestionWidget(widgets.VBox):
+class QuestionWidget(FullTextRepr, widgets.VBox):
     """One question: prompt, options, a Check button and the feedback area."""
 
     def __init__(
@@ -124,10 +125,3 @@ class QuestionWidget(widgets.VBox):
     # -- text fallback --------------------------------------------------------
     def __repr__(self) -> str:
         return question_text(self.question, self.number, self.total)
-
-    def _repr_mimebundle_(self, **kwargs):
-        # ipywidgets cuts text/plain at 110 characters; give the whole question.
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if bundle is not None:
-            bundle["text/plain"] = repr(self)
-        return bundle

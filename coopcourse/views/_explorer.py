@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from coopcourse.figures import figure_png, img_tag
 from coopcourse.views.range_slider import RangeSlider
+from coopcourse.widget_text import FullTextRepr
 
 
 def slider(description: str, value: float, low: float, high: float, step: float,
@@ -33,7 +34,7 @@ def slider(description: str, value: float, low: float, high: float, step: float,
     return control
 
 
-class ModelExplorer(widgets.VBox):
+class ModelExplorer(FullTextRepr, widgets.VBox):
     """Sliders on top, then the figure, then a plain-language reading of it."""
 
     def __init__(self, sliders: dict[str, RangeSlider]):
@@ -81,9 +82,8 @@ class ModelExplorer(widgets.VBox):
         return self.summary_text
 
     def _repr_mimebundle_(self, **kwargs):
-        # ipywidgets cuts text/plain at 110 characters: give the whole summary,
-        # and a static picture for renderers without widgets.
-        bundle = super()._repr_mimebundle_(**kwargs) or {}
-        bundle["text/plain"] = repr(self)
+        # The whole summary as text (FullTextRepr), and a static picture for
+        # renderers without widgets.
+        bundle = super()._repr_mimebundle_(**kwargs) or {"text/plain": repr(self)}
         bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
         return bundle
