@@ -18,13 +18,12 @@ from pathlib import Path
 import nbformat
 
 from coopcourse.grading.assemble import assemble
-from coopcourse.grading.execute import Execution, execute
+from coopcourse.grading.execute import Execution
 from coopcourse.grading.intake import SubmissionUnreadable, read_submission
-from coopcourse.grading.reference import check_ids_by_cell
+from coopcourse.grading.reference import run_assembled
 from coopcourse.grading.scoring import CheckResult, cell_scores, score_checks
 from coopcourse.grading.settings import CourseSettings
 from coopcourse.grading.source import AssignmentSource, package_fingerprint
-from coopcourse.grading.workdir import scratch_workdir
 
 RESULT_NAME = ".coopcourse-result.json"
 GRADER_VERSION = "1"
@@ -159,14 +158,7 @@ def grade_job(settings: CourseSettings, source: AssignmentSource, expected: dict
         assembly = assemble(source, submitted.notebook)
         record["problems"].extend(assembly.problems)
         record["no_response"] = assembly.no_response
-        with scratch_workdir(source.path.parent) as workdir:
-            execution = execute(
-                assembly.notebook,
-                workdir,
-                settings.limits,
-                check_ids_by_cell(source),
-                own_names=source.own_names,
-            )
+        execution = run_assembled(settings, source, assembly.notebook)
         results = score_checks(source, execution, expected)
         record["checks"] = [asdict(result) for result in results]
         record["scores"] = cell_scores(source, results)

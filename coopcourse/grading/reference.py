@@ -13,7 +13,7 @@ from pathlib import Path
 
 from coopcourse.grading.assemble import assemble
 from coopcourse.grading.checks import mismatch, validate_expected
-from coopcourse.grading.execute import execute
+from coopcourse.grading.execute import Execution, execute
 from coopcourse.grading.settings import CourseSettings
 from coopcourse.grading.source import AssignmentError, AssignmentSource, package_fingerprint
 from coopcourse.grading.values import DecodeError, decode_value
@@ -28,6 +28,21 @@ def cache_path(settings: CourseSettings, assignment: str) -> Path:
 
 def check_ids_by_cell(source: AssignmentSource) -> dict[str, set[str]]:
     return {cell.grade_id: {c.check_id for c in cell.checks} for cell in source.graded("test")}
+
+
+def run_assembled(
+    settings: CourseSettings, source: AssignmentSource, notebook, *, reference: bool = False
+) -> Execution:
+    """Run a notebook assembled from ``source`` in a fresh, limited kernel and scratch folder."""
+    with scratch_workdir(source.path.parent) as workdir:
+        return execute(
+            notebook,
+            workdir,
+            settings.limits,
+            check_ids_by_cell(source),
+            reference=reference,
+            own_names=source.own_names,
+        )
 
 
 def reference_values(settings: CourseSettings, source: AssignmentSource) -> dict[str, object]:
@@ -62,15 +77,7 @@ def reference_values(settings: CourseSettings, source: AssignmentSource) -> dict
 def run_reference(settings: CourseSettings, source: AssignmentSource) -> tuple[dict, list[str]]:
     """Run the solution; return expected trees by check id and the checks it fails."""
     assembly = assemble(source, source.notebook, with_rubric=False)
-    with scratch_workdir(source.path.parent) as workdir:
-        execution = execute(
-            assembly.notebook,
-            workdir,
-            settings.limits,
-            check_ids_by_cell(source),
-            reference=True,
-            own_names=source.own_names,
-        )
+    execution = run_assembled(settings, source, assembly.notebook, reference=True)
     trees, failures = {}, []
     for cell in source.graded("test"):
         if not cell.checks:
