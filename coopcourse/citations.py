@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from coopcourse import seeds
+
 SEED_TAGS = {"FT": "ft", "LFF": "lff"}
 _TAG = r"\[(FT|LFF(?: #\d+)?|R\d+)\]"
 _INLINE = re.compile(r"\u201c([^\u201c\u201d]+)\u201d\s*(?:" + _TAG + ")?")
@@ -38,6 +40,28 @@ class Quotation:
         if self.tag is None:
             return None
         return SEED_TAGS.get(self.tag.split()[0])
+
+    @property
+    def comment(self) -> int | None:
+        """The blog comment number of an ``[LFF #n]`` tag, else None."""
+        if self.tag is None or "#" not in self.tag:
+            return None
+        return int(self.tag.split("#")[1])
+
+    def missing_fragments(self) -> list[str]:
+        """The quoted runs of words not found verbatim in the tagged seed (or comment)."""
+        if self.seed is None:
+            raise ValueError(f"[{self.tag}] is not a seed tag; only seed quotations can be checked")
+        missing = []
+        for fragment in self.fragments:
+            words = fragment.rstrip(".,;:")  # closing punctuation may sit inside the quote marks
+            if self.comment is not None:
+                found = seeds.normalise(words) in seeds.normalise(seeds.comment(self.comment).text)
+            else:
+                found = seeds.find_quote(words, self.seed) is not None
+            if not found:
+                missing.append(fragment)
+        return missing
 
     @property
     def fragments(self) -> list[str]:
