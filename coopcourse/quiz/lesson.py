@@ -62,7 +62,7 @@ class LessonQuiz:
     def _score_html(self) -> str:
         return f'<p role="status" aria-live="polite">{html.escape(self.score_text())}</p>'
 
-    def scoreboard(self) -> widgets.HTML:
+    def scoreboard(self) -> widgets.VBox:
         """The running score widget; it updates as questions are checked."""
         return _ScoreBoard(self)
 
