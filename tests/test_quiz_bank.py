@@ -17,6 +17,7 @@ questions:
     prompt: Pick A.
     source: FT report
     hint: It is the first.
+    skill: recall
     options:
       - {text: A, correct: true, why: Because A.}
       - {text: B, correct: false, why: Not B.}
@@ -25,6 +26,7 @@ questions:
     prompt: Pick A and B.
     source: FT report
     hint: Two of them.
+    skill: understanding
     options:
       - {text: A, correct: true, why: A is one.}
       - {text: B, correct: true, why: B is one.}
@@ -59,6 +61,7 @@ def test_good_bank_loads_with_letter_keys(tmp_path):
         ("{text: A, correct: true, why: Because A.}", "{text: A, correct: yes please, why: A.}",
          "one", "'correct' must be true or false"),
         ("type: single", "type: essay", "one", "'type' must be one of"),
+        ("skill: recall", "skill: guessing", "one", "'skill' must be one of"),
         ("    hint: Two of them.\n", "", "many", "'hint' must be non-empty"),
         ("id: many", "id: one", "one", "used twice"),
         ("{text: B, correct: false, why: Not B.}", "{text: A, correct: false, why: Not B.}",

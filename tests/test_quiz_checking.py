@@ -13,7 +13,7 @@ def make_question(kind: str, correct: set[str]) -> Question:
         Option(key, f"Option {key}", key in correct, f"Because {key} is {key in correct}.")
         for key in "ABCD"
     )
-    return Question("q", kind, "Prompt?", "FT report", "Think about it.", options)
+    return Question("q", kind, "Prompt?", "FT report", "Think about it.", "recall", options)
 
 
 SINGLE = make_question("single", {"B"})

@@ -10,6 +10,7 @@ A bank looks like this (see "Contributing a quiz question" in the README)::
         prompt: Who could opt out under the plan?
         source: FT report, Q&A "What are the Tories proposing?"
         hint: Look at the list of jobs in the Q&A.
+        skill: recall           # recall, understanding, application or evaluation
         options:
           - text: Community nurses, teachers, job-centre staff
             correct: true
@@ -32,7 +33,9 @@ from pathlib import Path
 import yaml
 
 QUESTION_TYPES = ("single", "multiple")
-_QUESTION_FIELDS = {"id", "type", "prompt", "source", "hint", "options"}
+# What a question asks of the learner, from remembering a source to judging an argument.
+SKILLS = ("recall", "understanding", "application", "evaluation")
+_QUESTION_FIELDS = {"id", "type", "prompt", "source", "hint", "skill", "options"}
 _OPTION_FIELDS = {"text", "correct", "why"}
 
 
@@ -61,6 +64,7 @@ class Question:
     prompt: str
     source: str
     hint: str
+    skill: str
     options: tuple[Option, ...]
 
     @property
@@ -130,6 +134,9 @@ def _parse_question(path, raw, index: int) -> Question:
     kind = raw.get("type")
     if kind not in QUESTION_TYPES:
         raise BankError(path, f"'type' must be one of {QUESTION_TYPES}, not {kind!r}", question_id)
+    skill = raw.get("skill")
+    if skill not in SKILLS:
+        raise BankError(path, f"'skill' must be one of {SKILLS}, not {skill!r}", question_id)
     raw_options = raw.get("options")
     if not isinstance(raw_options, list) or not 2 <= len(raw_options) <= 8:
         raise BankError(path, "'options' must be a list of 2 to 8 options", question_id)
@@ -152,6 +159,7 @@ def _parse_question(path, raw, index: int) -> Question:
         prompt=_require_text(path, raw, "prompt", question_id),
         source=_require_text(path, raw, "source", question_id),
         hint=_require_text(path, raw, "hint", question_id),
+        skill=skill,
         options=options,
     )
 

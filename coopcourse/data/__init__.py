@@ -1,0 +1,1 @@
+"""Course data kept as YAML: the glossary and the timeline."""
