@@ -16,8 +16,11 @@ never dropped: it is copied to ``downloads/unmatched/<assignment>/`` and listed.
 from __future__ import annotations
 
 import csv
+import os
 import re
+import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +29,15 @@ from coopcourse.grading.settings import CourseSettings
 
 MOODLE = re.compile(r"^(?P<name>[^/_]+)_(?P<user>\d+)_assignsubmission_[a-z]+_/?(?P<file>.+)$")
 CANVAS = re.compile(r"^(?P<name>[a-z0-9-]+)(?:_LATE)?_(?P<user>\d+)_(?P<sub>\d+)_(?P<file>.+)$")
-MAX_FILE_BYTES = 100 * 2**20
+
+
+@dataclass(frozen=True)
+class CollectLimits:
+    """Caps on what one collection may unpack, so a zip bomb cannot fill the disk."""
+
+    max_file_bytes: int = 100 * 2**20
+    max_total_bytes: int = 2 * 2**30
+    max_entries: int = 20_000
 
 
 @dataclass
@@ -100,37 +111,108 @@ def _safe_parts(name: str) -> str | None:
     return "/".join(parts)
 
 
-def _entries(source: Path):
-    """Yield (relative name, bytes, timestamp) for every file in a folder or zip."""
+@dataclass(frozen=True)
+class Entry:
+    """One file found in a download: its bytes, or the reason it was not read."""
+
+    name: str
+    data: bytes | None = None
+    stamp: datetime | None = None
+    problem: str | None = None
+
+
+# What reading one broken or lying entry can raise; the rest of the zip is still read.
+DAMAGED_ENTRY = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError)
+
+
+def _zip_is_symlink(info: zipfile.ZipInfo) -> bool:
+    return stat.S_ISLNK(info.external_attr >> 16)
+
+
+def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes | None:
+    """The entry's bytes, or None if it inflates past ``cap`` whatever its header claims."""
+    with archive.open(info) as stream:
+        data = stream.read(cap + 1)
+    return None if len(data) > cap else data
+
+
+def _zip_entries(source: Path, limits: CollectLimits):
+    total = 0
+    with zipfile.ZipFile(source) as archive:
+        for count, info in enumerate(archive.infolist(), start=1):
+            if info.is_dir():
+                continue
+            if count > limits.max_entries:
+                yield Entry(info.filename, problem=f"more than {limits.max_entries} entries; "
+                            "the rest were not read")
+                return
+            name = _safe_parts(info.filename)
+            if name is None:
+                yield Entry(info.filename, problem="unsafe path")
+                continue
+            if _zip_is_symlink(info):
+                yield Entry(name, problem="a symbolic link, not a file")
+                continue
+            cap = min(limits.max_file_bytes, limits.max_total_bytes - total)
+            try:
+                data = _read_capped(archive, info, cap)
+            except DAMAGED_ENTRY as error:
+                yield Entry(name, problem=f"damaged zip entry ({error})")
+                continue
+            if data is None:
+                yield Entry(name, problem=f"inflates past {cap:,} bytes (file or total cap)")
+                continue
+            total += len(data)
+            yield Entry(name, data, datetime(*info.date_time, tzinfo=UTC))
+
+
+def _folder_entries(source: Path, limits: CollectLimits):
+    total = 0
+    # os.walk does not descend into linked folders; linked files are reported, never read.
+    for folder, subfolders, files in os.walk(source):
+        subfolders.sort()
+        here = Path(folder)
+        for name in sorted(files) + sorted(d for d in subfolders if (here / d).is_symlink()):
+            path = here / name
+            relative = path.relative_to(source).as_posix()
+            if path.is_symlink():
+                yield Entry(relative, problem="a symbolic link, not a file")
+                continue
+            size = path.stat().st_size
+            if size > min(limits.max_file_bytes, limits.max_total_bytes - total):
+                yield Entry(relative, problem=f"{size:,} bytes is over the file or total cap")
+                continue
+            total += size
+            stamp = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+            yield Entry(relative, path.read_bytes(), stamp)
+
+
+def _entries(source: Path, limits: CollectLimits):
+    """Every file in a folder or zip, as :class:`Entry` objects, in a stable order."""
     if source.is_file() and zipfile.is_zipfile(source):
-        with zipfile.ZipFile(source) as archive:
-            for info in archive.infolist():
-                if info.is_dir():
-                    continue
-                name = _safe_parts(info.filename)
-                if name is None or info.file_size > MAX_FILE_BYTES:
-                    yield info.filename, None, None
-                    continue
-                stamp = datetime(*info.date_time, tzinfo=UTC)
-                yield name, archive.read(info), stamp
+        yield from _zip_entries(source, limits)
     elif source.is_dir():
-        for path in sorted(source.rglob("*")):
-            if path.is_file():
-                stamp = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-                yield path.relative_to(source).as_posix(), path.read_bytes(), stamp
+        yield from _folder_entries(source, limits)
+    elif source.is_file():
+        raise ValueError(f"{source} is not a readable zip file")
     else:
         raise FileNotFoundError(f"{source} is neither a folder nor a zip file")
 
 
 def collect(
-    settings: CourseSettings, assignment: str, source: Path, roster_path: Path | None = None
+    settings: CourseSettings,
+    assignment: str,
+    source: Path,
+    roster_path: Path | None = None,
+    limits: CollectLimits = CollectLimits(),  # noqa: B008 (frozen, so sharing it is safe)
 ) -> CollectReport:
     roster = read_roster(roster_path)
     report = CollectReport()
     unmatched_dir = settings.root / "downloads" / "unmatched" / assignment
-    for relative, data, stamp in _entries(source):
-        if data is None:
-            report.skipped.append(f"{relative} (unsafe path or larger than 100 MB)")
+    for entry in _entries(source, limits):
+        relative, data, stamp = entry.name, entry.data, entry.stamp
+        if entry.problem is not None:
+            report.skipped.append(f"{relative} ({entry.problem})")
             continue
         if any(part.startswith(".") or part == "__MACOSX" for part in Path(relative).parts):
             report.skipped.append(f"{relative} (hidden or system file)")
