@@ -154,6 +154,28 @@ def summary_table(summary: list[dict]) -> str:
     return "\n".join(f"{item['measure']:<{width}}  {item['value']}" for item in summary)
 
 
+# A spreadsheet treats a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """``value``, with text that a spreadsheet would run as a formula made inert.
+
+    Student ids, file names and problem messages come from learners; a leading
+    apostrophe makes Excel, LibreOffice and Google Sheets show them as text.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(path: Path, fields: list[str], rows: list[dict]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
+
+
 def export_grades(
     settings: CourseSettings,
     source: AssignmentSource,
@@ -174,17 +196,10 @@ def export_grades(
     folder = settings.root / settings.export
     folder.mkdir(parents=True, exist_ok=True)
     grades_csv = folder / f"{source.name}_grades.csv"
-    with grades_csv.open("w", newline="", encoding="utf-8") as handle:
-        fields = list(rows[0]) if rows else ["student_id"]
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
+    write_csv(grades_csv, list(rows[0]) if rows else ["student_id"], rows)
     summary = summarise(source, rows)
     summary_csv = folder / f"{source.name}_summary.csv"
-    with summary_csv.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["measure", "value"])
-        writer.writeheader()
-        writer.writerows(summary)
+    write_csv(summary_csv, ["measure", "value"], summary)
     plot_png = folder / f"{source.name}_summary.png"
     _plot(source, rows, plot_png)
     return Export(grades_csv, summary_csv, plot_png, summary_table(summary))

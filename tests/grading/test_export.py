@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from coopcourse.grading.export import export_grades
+from coopcourse.grading.export import export_grades, write_csv
 from coopcourse.grading.source import load_assignment
 
 pytestmark = pytest.mark.slow
@@ -51,3 +51,20 @@ def test_roster_adds_non_submitters_and_lms_ids(graded_class, tmp_path):
     assert rows["absent_student"]["status"] == "not submitted"
     assert float(rows["absent_student"]["total"]) == 0
     assert (rows["good_right"]["lms_id"], rows["absent_student"]["lms_id"]) == ("1001", "1002")
+
+
+@pytest.mark.parametrize("hostile", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)",
+                                     "\t=1", "\r=1"])
+def test_learner_text_cannot_become_a_spreadsheet_formula(tmp_path, hostile):
+    path = tmp_path / "grades.csv"
+    write_csv(path, ["student_id", "total"], [{"student_id": hostile, "total": -1.5}])
+    with path.open(encoding="utf-8", newline="") as handle:
+        row = next(csv.DictReader(handle))
+    assert row["student_id"] == "'" + hostile
+    assert row["total"] == "-1.5"  # numbers are numbers, not text to neutralise
+
+
+def test_ordinary_text_is_written_as_it_is(tmp_path):
+    path = tmp_path / "grades.csv"
+    write_csv(path, ["student_id"], [{"student_id": "ab123"}])
+    assert path.read_text(encoding="utf-8").splitlines() == ["student_id", "ab123"]
