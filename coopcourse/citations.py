@@ -1,6 +1,6 @@
 """Find the quotations in a lesson's Markdown and the source each is tagged with.
 
-The course's convention (see the README's contributor guide):
+The course's convention (see CONTRIBUTING.md):
 
 * inline: ``“exact words” [FT]`` — curly double quotes, then a tag;
 * block: lines starting ``> ``, closed by an attribution line

@@ -1,6 +1,6 @@
 """Question banks: load a lesson's YAML file into checked, immutable objects.
 
-A bank looks like this (see "Contributing a quiz question" in the README)::
+A bank looks like this (see "Adding a quiz question" in CONTRIBUTING.md)::
 
     lesson: 01_the_policy
     title: The policy
