@@ -17,6 +17,7 @@ from coopcourse.models.illyrian import (
     income_per_member,
     labour_managed_employment,
     labour_managed_output,
+    marginal_revenue_product,
     output,
     profit,
     profit_maximising_employment,
@@ -97,6 +98,58 @@ def test_compare_firms_collects_both_choices():
     assert compare_firms(2.0).larger_employer == "labour-managed"
     with pytest.raises(AttributeError):
         result.price = 4.0  # frozen
+
+
+def test_marginal_revenue_product_by_hand():
+    # a p A L^(a-1) = 0.5 * 3 * 10 / sqrt(16) = 3.75
+    assert marginal_revenue_product(16.0, 3.0) == pytest.approx(3.75)
+    # a numerical derivative of revenue p A L^a agrees
+    step = 1e-6
+    slope = (3.0 * output(16.0 + step) - 3.0 * output(16.0 - step)) / (2 * step)
+    assert marginal_revenue_product(16.0, 3.0) == pytest.approx(slope, rel=1e-6)
+
+
+@pytest.mark.parametrize("parameters", PARAMETER_SETS)
+@pytest.mark.parametrize("price", [1.0, 3.0, 6.0])
+def test_each_firm_stops_where_the_last_worker_earns_their_cost(parameters, price):
+    result = compare_firms(price, **parameters)
+    technology = (parameters["productivity"], parameters["elasticity"])
+    assert marginal_revenue_product(result.profit_max_employment, price, *technology) == (
+        pytest.approx(parameters["wage"])
+    )
+    assert marginal_revenue_product(result.labour_managed_employment, price, *technology) == (
+        pytest.approx(result.income_per_member)
+    )
+
+
+def test_a_price_rise_leaves_the_last_member_earning_less_than_the_average():
+    # At the membership chosen at p = 3 (100/9), a rise to p = 4 lifts the last
+    # member's revenue by a third (4.50 -> 6.00) but income per member by more
+    # (4.50 -> 7.50), because the fixed cost per member (4.50) does not rise.
+    members = labour_managed_employment(3.0)
+    assert marginal_revenue_product(members, 3.0) == pytest.approx(4.5)
+    assert marginal_revenue_product(members, 4.0) == pytest.approx(6.0)
+    assert income_per_member(members, 4.0) == pytest.approx(7.5)
+    assert 50.0 / members == pytest.approx(4.5)
+    # ... so shedding members raises income per member, down to L** = 6.25 at p = 4
+    assert income_per_member(members * 0.9, 4.0) > income_per_member(members, 4.0)
+    assert labour_managed_employment(4.0) == pytest.approx(6.25)
+    assert income_per_member(6.25, 4.0) == pytest.approx(8.0)
+
+
+def test_a_price_fall_makes_the_cooperative_take_on_members():
+    assert labour_managed_employment(2.5) > labour_managed_employment(3.0)
+    assert labour_managed_employment(2.5) == pytest.approx(16.0)  # (50 / 12.5)^2
+
+
+def test_without_a_fixed_cost_income_per_member_rises_as_membership_shrinks():
+    # With F = 0, y = p A L^(a-1), the average revenue product, which always
+    # exceeds the marginal one: every member lowers the others' income.
+    sizes = [0.5, 1.0, 2.0, 5.0, 10.0, 50.0]
+    incomes = [income_per_member(size, 3.0, fixed_cost=0.0) for size in sizes]
+    assert incomes == sorted(incomes, reverse=True)
+    for size in sizes:
+        assert marginal_revenue_product(size, 3.0) < income_per_member(size, 3.0, fixed_cost=0.0)
 
 
 # -- the theory: who employs more, and the crossover ---------------------------
@@ -212,6 +265,8 @@ def test_fine_grid_agrees_with_the_worked_example():
         (lambda: compare_firms(3.0, productivity=0.0), "productivity"),
         (lambda: output(-1.0), "labour"),
         (lambda: income_per_member(0.0, 3.0), "labour"),
+        (lambda: marginal_revenue_product(0.0, 3.0), "labour"),
+        (lambda: marginal_revenue_product(10.0, 3.0, elasticity=1.0), "elasticity"),
         (lambda: profit(10.0, float("nan")), "price"),
         (lambda: compare_firms(float("inf")), "price"),
         (lambda: labour_managed_employment(3.0, fixed_cost=float("nan")), "fixed_cost"),

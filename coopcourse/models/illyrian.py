@@ -79,6 +79,24 @@ def income_per_member(
     return (price * output(labour, productivity, elasticity) - fixed_cost) / labour
 
 
+def marginal_revenue_product(
+    labour: float,
+    price: float,
+    productivity: float = DEFAULT_PRODUCTIVITY,
+    elasticity: float = DEFAULT_ELASTICITY,
+) -> float:
+    """a·p·A·L^(a−1): the revenue the last of ``labour`` workers or members adds.
+
+    The profit-maximising firm hires until this equals the wage; the
+    labour-managed firm admits members until it equals income per member.
+    """
+    labour = positive("labour", labour)
+    price = positive("price", price)
+    productivity = positive("productivity", productivity)
+    elasticity = _elasticity(elasticity)
+    return elasticity * price * productivity * labour ** (elasticity - 1.0)
+
+
 def profit_maximising_employment(
     price: float,
     productivity: float = DEFAULT_PRODUCTIVITY,
