@@ -1,4 +1,6 @@
-"""The argument map of lesson 5: four positions on public-service co-ops, 2010.
+"""The argument map of lesson 5: four positions on public-service co-ops, 2010, and one
+reader's alternative (Clifford Singer's mutuality without markets, which is a critique of
+markets, not a form of market socialism).
 
 The map is data (positions, claims and the links between them) plus two ways
 of showing it: :func:`draw_map` draws boxes and arrows with matplotlib (with
@@ -120,7 +122,8 @@ def course_map() -> ArgumentMap:
     positions = (
         Node("plan", "The Conservative plan and its progressive case", POSITION, ("FT", "LFF")),
         Node("labour", "Labour's response", POSITION, ("FT", "LFF")),
-        Node("market", "The market-socialist critique", POSITION, ("LFF #15", "LFF #12")),
+        Node("singer", "Singer's alternative", POSITION, ("LFF #12",)),
+        Node("market", "The market-socialist critique", POSITION, ("LFF #15",)),
         Node("unions", "The unions' objections", POSITION, ("FT",)),
     )
     claims = (
@@ -134,23 +137,24 @@ def course_map() -> ArgumentMap:
                "no assets taken at first", "FT", "LFF"),
         _claim("transfer", "plan", "Staff who transfer keep their contract terms "
                "(an FT analysis quoted in the thread)", "LFF #7"),
-        _claim("voluntary", "plan", "Voluntary: only staff who want to leave need do so", "FT"),
+        _claim("voluntary", "plan", "Voluntary, in Osborne's words: staff go only "
+               "if they want to", "FT"),
         _claim("exists", "labour", "Labour's right to request already exists: about 20 "
                "groups in 18 months", "FT"),
         _claim("cuts", "labour", "A smokescreen: the plan would be used to cut "
                "frontline services", "FT", "LFF #6"),
         _claim("community", "labour", "Co-ops are about the whole community, not just "
                "workers (Balls)", "FT"),
-        _claim("without", "market", "Mutuality is possible without markets or a profit "
-               "motive", "LFF #12"),
+        _claim("without", "singer", "Mutuality is possible inside the public sector, without "
+               "markets or a profit motive", "LFF #12"),
         _claim("race", "market", "In competition with private firms, co-ops drive down "
                "wages and conditions", "LFF #15"),
         _claim("guild", "market", "As monopolies, co-ops become closed guilds with a "
                "captive market", "LFF #15"),
         _claim("retender", "unions", "Social enterprises lose the service when it is "
                "retendered: privatisation by the back door", "FT"),
-        _claim("terms", "unions", "New recruits lose public-sector terms and the NHS "
-               "pension", "FT"),
+        _claim("terms", "unions", "New recruits are not guaranteed public-sector terms "
+               "or the NHS pension", "FT", "LFF #7"),
     )
     links = (
         *(Link(claim.id, SUPPORTS, claim.group) for claim in claims),
@@ -161,12 +165,14 @@ def course_map() -> ArgumentMap:
         Link("terms", OBJECTS_TO, "transfer"),
         Link("race", OBJECTS_TO, "incentive"),
         Link("without", OBJECTS_TO, "incentive"),
+        Link("incentive", OBJECTS_TO, "without"),
         Link("safeguards", OBJECTS_TO, "guild"),
         Link("blame", OBJECTS_TO, "guild"),
         Link("transfer", OBJECTS_TO, "race"),
     )
     return ArgumentMap(
-        title="Four positions on public-service co-ops, February 2010: an argument map",
+        title="Four positions and a reader's alternative on public-service co-ops, "
+        "February 2010: an argument map",
         focus="plan",
         nodes=positions + claims,
         links=links,

@@ -47,11 +47,19 @@ def test_every_link_joins_two_existing_nodes(course):
         assert link.relation in (SUPPORTS, OBJECTS_TO)
 
 
-def test_the_map_has_the_four_positions_of_the_course(course):
+def test_the_map_has_the_four_positions_of_the_course_and_singers_alternative(course):
     labels = [position.label for position in course.positions]
-    assert len(labels) == 4
-    for word in ("Conservative", "Labour", "unions", "market-socialist"):
+    assert len(labels) == 5
+    for word in ("Conservative", "Labour", "unions", "market-socialist", "Singer"):
         assert any(word in label for label in labels), word
+
+
+def test_singer_is_not_filed_under_market_socialism(course):
+    """Clifford Singer (LFF #12) criticises markets; he is no market socialist."""
+    market = next(p for p in course.positions if "market-socialist" in p.label)
+    assert all("LFF #12" not in node.sources for node in (market, *course.claims_of(market.id)))
+    singer = next(p for p in course.positions if "Singer" in p.label)
+    assert [c.sources for c in course.claims_of(singer.id)] == [("LFF #12",)]
 
 
 def test_every_claim_supports_its_own_position_and_every_position_has_claims(course):
