@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 
 from coopcourse.models import MutualAssumptions, compare_firms, project
+from coopcourse.models.mutual import sensitivity
 from coopcourse.views import illyrian_explorer, mutual_explorer
 
 
@@ -37,6 +38,7 @@ def main() -> None:
 
     rows = [
         ("one 30-year mutual projection", median_seconds(lambda: project(assumptions), 200)),
+        ("one sensitivity table (mutual)", median_seconds(sensitivity, 5)),
         ("one firm comparison", median_seconds(lambda: compare_firms(3.0), 200)),
         ("one firm-explorer update (figure + summary)", median_seconds(move_price, 10)),
         ("one mutual-explorer update (figure + summary)", median_seconds(move_turnover, 10)),

@@ -73,7 +73,7 @@ def _mark_retenders(ax, projection: MutualProjection) -> None:
 
 
 def plot_mutual(projection: MutualProjection) -> Figure:
-    """Price and pay bill, surplus, and share on public-sector terms by year."""
+    """Price, pay bill and bids; surplus; and share of staff on NHS terms, by year."""
     years = [r.year for r in projection.years]
     thousand = 1000.0
     fig = Figure(figsize=(7, 8))
@@ -83,7 +83,7 @@ def plot_mutual(projection: MutualProjection) -> Figure:
                color=_PROFIT_COLOUR, marker="o", label="Contract price")
     money.plot(years, [r.pay_bill / thousand for r in projection.years],
                color=_COOP_COLOUR, marker="s", linestyle="--",
-               label="Pay bill (salaries and pensions)")
+               label="Pay bill (salaries and employer pensions)")
     money.plot(years, [(r.pay_bill + r.other_costs) / thousand for r in projection.years],
                color="grey", linestyle=":", linewidth=2, label="All costs (pay and non-pay)")
     money.set_ylabel("£ thousand per year")
@@ -96,7 +96,7 @@ def plot_mutual(projection: MutualProjection) -> Figure:
     surplus_ax.set_ylabel("Surplus (£ thousand per year)")
 
     staff_ax.plot(years, [100 * r.share_on_public_terms for r in projection.years],
-                  color="black", marker="o", label="Staff on public-sector terms")
+                  color="black", marker="o", label="Staff on NHS terms")
     staff_ax.set_ylim(0, 105)
     staff_ax.set_ylabel("Share of staff (%)")
     staff_ax.set_xlabel("Year of contract")
@@ -105,7 +105,7 @@ def plot_mutual(projection: MutualProjection) -> Figure:
     if retenders:
         money.plot([r.year for r in retenders], [r.mutual_bid / thousand for r in retenders],
                    color=_COOP_COLOUR, marker="^", linestyle="none", markersize=8,
-                   label="Mutual's lowest bid at retender")
+                   label="Mutual's bid (first year of next term)")
         money.plot([r.year for r in retenders], [r.rival_bid / thousand for r in retenders],
                    color="black", marker="v", linestyle="none", markersize=8,
                    label="For-profit rival's bid")

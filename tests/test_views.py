@@ -114,25 +114,25 @@ def test_mutual_explorer_starts_from_the_default_projection():
 def test_moving_a_mutual_slider_updates_figure_and_summary():
     view = mutual_explorer()
     before_text, before_png = view.summary_text, view.png
-    view.sliders["rival_labour_cost_discount"].value = 0.15
+    view.sliders["rival_recruit_pay_cut"].value = 0.15
     assert view.summary_text != before_text
-    assert "lost at the retender in year 5" in view.summary_text
+    assert "loses the contract at the retender in year 5" in view.summary_text
     assert view.png != before_png
-    assert view.assumptions.rival_labour_cost_discount == 0.15
-    check_fallbacks(view)
+    assert view.summary_text in img_alt(view.figure.value)
 
 
-def test_mutual_sliders_change_costs_but_not_the_commissioners_price():
+def test_the_fair_deal_switch_changes_the_retender():
     view = mutual_explorer()
-    view.sliders["transferred_pension_rate"].value = 0.3
-    first_year = project(view.assumptions).years[0]
-    assert first_year.contract_price == pytest.approx(MutualAssumptions().starting_price)
-    # the pension rise costs 90% of staff 5% of pay more in year 1
-    assert first_year.surplus == pytest.approx(241_500 - 0.9 * 0.05 * 3_000_000)
+    assert view.sliders["fair_deal"].value is True
+    view.sliders["fair_deal"].value = False
+    assert view.assumptions.fair_deal is False
+    assert view.summary_text == summary_text(project(MutualAssumptions(fair_deal=False)))
+    assert "loses the contract" in view.summary_text
 
 
 def test_mutual_explorer_uses_given_assumptions():
-    assumptions = MutualAssumptions(annual_turnover=0.0, years=6, retender_every=3)
+    assumptions = MutualAssumptions(annual_turnover=0.0, years=6, contract_term=3,
+                                    fair_deal=False)
     view = mutual_explorer(assumptions)
     assert view.sliders["annual_turnover"].value == 0.0
     assert "After 3 years 100% of staff" in view.summary_text  # lost at year 3

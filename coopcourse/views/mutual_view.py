@@ -1,8 +1,10 @@
-"""Interactive view of a spun-out mutual's finances (lesson 3)."""
+"""Interactive view of a spun-out mutual's finances and its retenders (lesson 3)."""
 
 from __future__ import annotations
 
 import dataclasses
+
+import ipywidgets as widgets
 
 from coopcourse.models.mutual import MutualAssumptions, project, summary_text
 from coopcourse.plots import plot_mutual
@@ -10,11 +12,10 @@ from coopcourse.views._explorer import ModelExplorer, slider
 
 
 class MutualExplorer(ModelExplorer):
-    """Sliders for the assumptions the 2010 debate argued over; the rest stay fixed.
+    """Controls for the assumptions the 2010 debate argued over; the rest stay fixed.
 
-    The contract price path is that of the starting assumptions whatever the
-    sliders say: the sliders change the mutual's costs and its rival, not what
-    the commissioner pays.
+    Every contract price is a winning bid, so moving a control can change both
+    the mutual's costs and what the commissioner pays.
     """
 
     def __init__(self, assumptions: MutualAssumptions):
@@ -22,31 +23,33 @@ class MutualExplorer(ModelExplorer):
             raise TypeError(
                 f"assumptions must be a MutualAssumptions, got {type(assumptions).__name__}"
             )
-        # The commissioner's price is fixed by the starting assumptions, so moving
-        # a cost slider (e.g. the pension rate) changes costs, not the price paid.
-        self.base = dataclasses.replace(
-            assumptions, initial_contract_price=assumptions.starting_price
-        )
+        self.base = assumptions
         a = assumptions
+        fair_deal = widgets.Checkbox(
+            value=a.fair_deal, indent=False,
+            description="Fair Deal: the rival must offer ex-NHS staff a comparable pension",
+        )
         super().__init__({
             "annual_turnover": slider("Staff turnover per year", a.annual_turnover,
                                       0.0, 0.3, 0.01, ".0%"),
             "annual_price_cut": slider("Contract price cut per year", a.annual_price_cut,
                                        0.0, 0.1, 0.005, ".1%"),
-            "rival_labour_cost_discount": slider(
-                "Rival's labour-cost advantage", a.rival_labour_cost_discount,
+            "mutual_margin": slider("Mutual's surplus margin on cost", a.mutual_margin,
+                                    0.0, 0.15, 0.005, ".1%"),
+            "rival_margin": slider("Rival's profit margin on cost", a.rival_margin,
+                                   0.0, 0.15, 0.005, ".1%"),
+            "rival_recruit_pay_cut": slider(
+                "Rival's pay for its recruits, below NHS rates", a.rival_recruit_pay_cut,
                 0.0, 0.3, 0.01, ".0%"),
-            "transferred_pension_rate": slider(
-                "Pension of transferred staff (share of pay)", a.transferred_pension_rate,
-                0.0, 0.35, 0.01, ".0%"),
-            "recruit_pension_rate": slider(
-                "Pension of new recruits (share of pay)", a.recruit_pension_rate,
+            "recruit_employer_rate": slider(
+                "Employer pension rate for recruits (share of pay)", a.recruit_employer_rate,
                 0.0, 0.25, 0.01, ".0%"),
+            "fair_deal": fair_deal,
         })
 
     @property
     def assumptions(self) -> MutualAssumptions:
-        """The base assumptions with the sliders' current values."""
+        """The base assumptions with the controls' current values."""
         return dataclasses.replace(self.base, **self.values)
 
     def draw(self, values):
@@ -54,8 +57,8 @@ class MutualExplorer(ModelExplorer):
         summary = summary_text(projection)
         alt_text = (
             "Three charts by year of contract: the contract price, pay bill and all costs "
-            "(£ thousand per year); the surplus; and the share of staff on public-sector "
-            "terms, with retender years marked. " + summary
+            "(£ thousand per year) with both bids at each retender; the surplus; and the "
+            "share of staff on NHS terms, with retender years marked. " + summary
         )
         return plot_mutual(projection), alt_text, summary
 
