@@ -1,12 +1,11 @@
 """Install the course the way Binder does, in a fresh environment, and run lesson 0.
 
-repo2docker reads ``runtime.txt`` for the Python version, runs
-``pip install -r requirements.txt``, then (with a pyproject.toml at the root)
-``pip install .`` — so on Binder the package is installed non-editable from
-the repository's committed files, and then ``postBuild`` runs. A dependency
-missing from requirements.txt, or a package data file not declared in
-pyproject.toml, breaks Binder while an editable install here hides it; these
-tests catch both. The environment is built once per run (a few minutes the
+repo2docker reads the ``binder/`` folder: ``runtime.txt`` for the Python
+version, ``pip install -r binder/requirements.txt`` (pinned, in a cached
+layer), then ``binder/postBuild``, which installs the package non-editable
+with ``--no-deps``. A dependency missing from the pins, or a package data file
+not declared in pyproject.toml, breaks Binder while an editable install here
+hides it; these tests catch both. The environment is built once per run (a few minutes the
 first time; pip's local cache makes later runs quicker). Set
 ``COOPCOURSE_SKIP_BINDER_PARITY=1`` to leave it out of a quick local run.
 """
@@ -33,7 +32,7 @@ pytestmark = pytest.mark.skipif(
 
 def runtime_python() -> tuple[str, str | None]:
     """The version runtime.txt names and the interpreter for it on this machine (or None)."""
-    text = (COURSE_ROOT / "runtime.txt").read_text(encoding="utf-8").strip()
+    text = (COURSE_ROOT / "binder" / "runtime.txt").read_text(encoding="utf-8").strip()
     match = re.fullmatch(r"python-(\d+)\.(\d+)(?:\.\d+)?", text)
     if not match:
         raise AssertionError(f"runtime.txt should read like 'python-3.11', not {text!r}")
@@ -115,11 +114,9 @@ def binder_env(tmp_path_factory) -> BinderEnv:
         pytest.skip(f"runtime.txt asks for Python {version}, which is not installed here "
                     f"(no python{version} on PATH)")
     env = BinderEnv(tmp_path_factory.mktemp("binder"), python)
-    # repo2docker's steps, in its order.
-    env.run(env.python, "-m", "pip", "install", "-r", "requirements.txt")
-    env.run(env.python, "-m", "pip", "install", ".")
-    if (env.repo / "postBuild").exists():
-        env.run("bash", str(env.repo / "postBuild"))
+    # repo2docker's steps, in its order, from the repository root.
+    env.run(env.python, "-m", "pip", "install", "-r", "binder/requirements.txt")
+    env.run("bash", "binder/postBuild")
     return env
 
 
@@ -137,6 +134,16 @@ def test_runtime_matches_requires_python():
 def test_requirements_are_consistent(binder_env):
     result = binder_env.run(binder_env.python, "-m", "pip", "check")
     assert "No broken requirements" in result.stdout
+
+
+def test_learners_get_no_instructor_or_test_tools(binder_env):
+    script = (
+        "import importlib.util\n"
+        "print([m for m in ('nbgrader', 'pytest', 'playwright', 'ruff', 'nbval')\n"
+        "       if importlib.util.find_spec(m)])\n"
+    )
+    result = binder_env.run(binder_env.python, "-c", script, cwd=binder_env.outside)
+    assert result.stdout.strip() == "[]"
 
 
 def test_package_is_installed_non_editable_with_its_data(binder_env):
@@ -187,3 +194,28 @@ def test_widgets_render_in_the_binder_jupyterlab(binder_env):
         (row for row in listing.splitlines() if "@jupyter-widgets/jupyterlab-manager" in row), ""
     )
     assert "enabled" in line and "OK" in line, f"widget manager missing or disabled:\n{listing}"
+
+
+def test_repo2docker_caches_the_pinned_dependencies_before_the_course(tmp_path):
+    """repo2docker's own build plan: the pins are installed before the repository is copied in."""
+    repo = copy_repository(COURSE_ROOT, tmp_path / "repo")
+    result = subprocess.run(
+        [sys.executable, "-m", "repo2docker", "--no-build", "--debug",
+         "--user-id", "1000", "--user-name", "jovyan", str(repo)],
+        capture_output=True, text=True, timeout=300,
+    )
+    plan = result.stdout + result.stderr
+    assert result.returncode == 0, plan[-3000:]
+    lines = plan.splitlines()
+
+    def first(fragment: str) -> int:
+        found = [n for n, line in enumerate(lines) if fragment in line]
+        assert found, f"{fragment!r} not in repo2docker's plan:\n{plan[-3000:]}"
+        return found[0]
+
+    pins_copied = first("COPY --chown=1000:1000 src/binder/requirements.txt")
+    pins_installed = first('pip install --no-cache-dir -r "binder/requirements.txt"')
+    course_copied = first("COPY --chown=1000:1000 src/ ${REPO_DIR}/")
+    postbuild = first("RUN ./binder/postBuild")
+    assert pins_copied < pins_installed < course_copied < postbuild
+    assert "python=3.11" in plan

@@ -12,8 +12,13 @@ def pyproject() -> dict:
     return tomllib.loads((COURSE_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
+BINDER = COURSE_ROOT / "binder"
+# Tools for instructors, tests and CI; learners on Binder must not get them.
+NOT_FOR_LEARNERS = ("nbgrader", "pytest", "nbval", "playwright", "ruff")
+
+
 def test_runtime_txt_agrees_with_requires_python():
-    runtime = (COURSE_ROOT / "runtime.txt").read_text(encoding="utf-8").strip()
+    runtime = (BINDER / "runtime.txt").read_text(encoding="utf-8").strip()
     match = re.fullmatch(r"python-(\d+)\.(\d+)", runtime)
     assert match, f"runtime.txt must read like python-3.11, not {runtime!r}"
     version = f"{match.group(1)}.{match.group(2)}"
@@ -35,13 +40,44 @@ def test_requirements_install_the_package_itself():
     assert "-e ." in [line.strip() for line in lines]
 
 
-def test_no_binder_folder_so_root_files_count():
-    assert not (COURSE_ROOT / "binder").exists()
+def _pins() -> dict[str, str]:
+    pins = {}
+    for line in (BINDER / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            name, separator, version = line.partition("==")
+            assert separator, f"binder/requirements.txt must pin every line exactly: {line!r}"
+            pins[name.lower().replace("_", "-")] = version
+    return pins
+
+
+def test_binder_pins_every_lesson_dependency_within_its_range():
+    from packaging.requirements import Requirement
+
+    pins = _pins()
+    for text in pyproject()["project"]["dependencies"]:
+        requirement = Requirement(text)
+        name = requirement.name.lower().replace("_", "-")
+        assert name in pins, f"binder/requirements.txt does not pin {name}"
+        assert pins[name] in requirement.specifier, f"{name}=={pins[name]} is outside {text}"
+
+
+def test_binder_installs_no_instructor_or_test_tools_and_no_local_path():
+    pins = _pins()
+    assert not [name for name in pins if name.startswith(NOT_FOR_LEARNERS)]
+    # A local reference (-e ., a path) would stop repo2docker caching the layer.
+    text = (BINDER / "requirements.txt").read_text(encoding="utf-8")
+    assert not [line for line in text.splitlines() if line.strip().startswith(("-e", ".", "/"))]
+
+
+def test_binder_postbuild_installs_the_package_without_dependencies():
+    script = BINDER / "postBuild"
+    assert script.stat().st_mode & 0o111
+    assert "pip install --no-cache-dir --no-deps ." in script.read_text(encoding="utf-8")
+
+
+def test_binder_reads_its_own_folder_only():
+    # With binder/ present repo2docker ignores these at the top level; keep none to mislead.
     assert not (COURSE_ROOT / ".binder").exists()
-
-
-def test_course_command_offers_every_subcommand():
-    from coopcourse.cli import build_parser
-
-    commands = build_parser()._subparsers._group_actions[0].choices
-    assert {"execute-lessons", "progress", "class", "hub-link"} <= set(commands)
+    for name in ("runtime.txt", "postBuild", "environment.yml"):
+        assert not (COURSE_ROOT / name).exists(), f"{name} at the top level is ignored by Binder"

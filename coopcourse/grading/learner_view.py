@@ -1,12 +1,13 @@
-"""Hide nbgrader's instructor and exchange tools from learners (used by Binder's postBuild).
+"""Hide nbgrader's instructor and exchange tools from learners who have nbgrader installed.
 
-On Binder there is no gradebook and no assignment exchange, so the Formgrader,
-Create Assignment, Course List and Assignment List panels and the Nbgrader menu
-would only confuse learners. This turns them off (lab plugins and server
+Binder's image has no nbgrader at all. On a machine or hub where learners get
+nbgrader (for the Validate button) but no gradebook, the Formgrader, Create
+Assignment, Course List and Assignment List panels and the Nbgrader menu would
+only confuse them. This turns them off (lab plugins and server
 extensions) for one Jupyter installation level; the Validate button stays, and
 nbgrader itself stays installed, so ``python -m pytest`` still tests grading.
 
-    python -m coopcourse.grading.learner_view --sys-prefix   # Binder image
+    python -m coopcourse.grading.learner_view --sys-prefix   # a learners' image
     python -m coopcourse.grading.learner_view --user         # this user only
 """
 

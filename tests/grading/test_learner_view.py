@@ -52,9 +52,3 @@ def test_instructor_lab_plugins_are_disabled_and_other_settings_kept(tmp_path):
     assert disabled["other:plugin"] is True
     assert all(disabled[plugin] is True for plugin in LAB_PLUGINS)
     assert "@jupyter/nbgrader:validate-assignment" not in disabled
-
-
-def test_binder_postbuild_runs_the_learner_view():
-    script = (COURSE_ROOT / "postBuild").read_text(encoding="utf-8")
-    assert "python -m coopcourse.grading.learner_view --sys-prefix" in script
-    assert (COURSE_ROOT / "postBuild").stat().st_mode & 0o111
