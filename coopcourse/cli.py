@@ -16,9 +16,23 @@ def _execute_lessons(args) -> int:
     return 0
 
 
-def _progress(_args) -> int:
-    from coopcourse.quiz.progress import progress_file, progress_table
+def _progress(args) -> int:
+    from coopcourse.quiz.progress import (
+        keep_progress,
+        progress_file,
+        progress_table,
+        restore_progress,
+    )
 
+    if args.keep:
+        print(keep_progress(args.keep))
+        return 0
+    if args.restore:
+        try:
+            print(restore_progress(args.restore))
+        except (OSError, ValueError) as error:
+            print(f"coopcourse progress: {error}", file=sys.stderr)
+            return 1
     print(progress_table())
     print(f"\n(results are kept in {progress_file()})")
     return 0
@@ -33,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_execute_lessons)
 
     progress = commands.add_parser("progress", help="show your quiz progress across lessons")
+    progress.add_argument("--keep", metavar="FILE",
+                          help="copy your results to FILE, to download and keep")
+    progress.add_argument("--restore", metavar="FILE",
+                          help="merge results from a kept FILE into this machine's")
     progress.set_defaults(handler=_progress)
 
     _add_grading_commands(commands)

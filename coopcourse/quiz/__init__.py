@@ -11,7 +11,7 @@ Typical use in a lesson::
 from coopcourse.quiz.bank import Bank, BankError, Option, Question, load_bank, load_bank_file
 from coopcourse.quiz.checking import CheckResult, check_answer
 from coopcourse.quiz.lesson import LessonQuiz
-from coopcourse.quiz.progress import progress_table
+from coopcourse.quiz.progress import keep_progress, progress_table, restore_progress
 
 __all__ = [
     "Bank",
@@ -21,7 +21,9 @@ __all__ = [
     "Option",
     "Question",
     "check_answer",
+    "keep_progress",
     "load_bank",
     "load_bank_file",
     "progress_table",
+    "restore_progress",
 ]
