@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from coopcourse.grading.settings import CourseSettings, load_settings
+from coopcourse.grading.settings import ConfigError, CourseSettings, load_settings
 
 
 def _settings(args) -> CourseSettings:
     settings = load_settings(Path(args.course) if args.course else None)
     if getattr(args, "workers", None):
         settings = CourseSettings(**{**settings.__dict__, "workers": args.workers})
+    if getattr(args, "no_sandbox", False):
+        limits = replace(settings.limits, sandbox=False)
+        settings = CourseSettings(**{**settings.__dict__, "limits": limits})
     return settings
 
 
@@ -61,8 +65,22 @@ def _collect(args) -> int:
 def _autograde(args) -> int:
     from coopcourse.grading.landlock import abi_version
     from coopcourse.grading.runner import grade_class
+    from coopcourse.grading.sandbox import SandboxUnavailable, check_sandbox
 
     settings = _settings(args)
+    if settings.limits.sandbox:
+        try:
+            check_sandbox()
+        except SandboxUnavailable as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+    else:
+        print(
+            "warning: grading WITHOUT the sandbox (--no-sandbox or c.CourseGrader.sandbox = "
+            "False): learner code runs as this user, can see other processes and the "
+            "network; every result records it",
+            file=sys.stderr,
+        )
     if settings.limits.filesystem_sandbox and not abi_version():
         print(
             "warning: Linux Landlock is not available here, so learner code is not confined "
@@ -125,6 +143,17 @@ def _export(args) -> int:
     return 0
 
 
+def _reporting_config_errors(handler):
+    def run(args) -> int:
+        try:
+            return handler(args)
+        except ConfigError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+
+    return run
+
+
 def add_commands(subparsers) -> None:
     """Add ``class`` and its subcommands to the top-level ``coopcourse`` command."""
     course = subparsers.add_parser(
@@ -141,7 +170,7 @@ def add_commands(subparsers) -> None:
         parser.add_argument(
             "--course", help="course folder (default: nearest with nbgrader_config.py)"
         )
-        parser.set_defaults(handler=handler)
+        parser.set_defaults(handler=_reporting_config_errors(handler))
         return parser
 
     step(
@@ -155,6 +184,11 @@ def add_commands(subparsers) -> None:
     grade.add_argument("--force", action="store_true", help="grade again even if unchanged")
     grade.add_argument(
         "--workers", type=int, help="parallel workers (default: config or all cores)"
+    )
+    grade.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="grade without bubblewrap (not recommended; recorded in every result)",
     )
     for name, handler, text in (
         ("feedback", _feedback, "write HTML feedback without hidden tests"),

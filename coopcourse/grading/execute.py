@@ -1,29 +1,35 @@
-"""Run an assembled notebook in a fresh grading kernel and collect exported values.
+"""Run an assembled notebook in a fresh grading kernel and collect check results.
 
 Learner cells run as they are. Before each test cell the guard restores the
-kernel's hooks; the test cell itself runs in its rewritten form (see
-:mod:`coopcourse.grading.rewrite`), so it exports values instead of judging them.
-Only exports carrying this run's nonce, sent while that test cell ran, count.
+kernel's hooks; the test cell itself, rewritten so each check only evaluates its
+``actual`` side, is run by the sentry (see :mod:`coopcourse.grading.sentry`),
+which sends each value as a signed record on the result channel. Only records
+with a valid signature, for this test cell's request, about this cell's checks,
+in order and exactly once, count; anything else on the channel is tampering.
+The whole submission has a time budget; what ran before it ran out is graded.
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coopcourse.grading.guard import EXPORT_MIME, PRELUDE, guard_message
+from coopcourse.grading.channel import Record, request_digest
+from coopcourse.grading.guard import PRELUDE, guard_message
 from coopcourse.grading.kernel import CellRun, GradingKernel
-from coopcourse.grading.rewrite import rewrite_test_cell
+from coopcourse.grading.rewrite import builtins_to_drop, rewrite_test_cell
+from coopcourse.grading.sentry import test_request
 from coopcourse.grading.settings import Limits
 
 
 @dataclass
 class Export:
-    value: object = None  # the tagged tree, decoded later
-    error: str = ""
-    detail: str = ""
-    expected: object = None
+    status: str  # value, error, unsupported or too-large
+    detail: str = ""  # for errors: the name of a built-in exception, or a fixed phrase
+    value: bytes = b""  # marshal bytes, decoded by the grader
+    expected: bytes = b""  # reference runs only
 
 
 @dataclass
@@ -31,6 +37,24 @@ class Execution:
     exports: dict[str, list[Export]] = field(default_factory=dict)  # by check id
     cell_runs: dict[int, CellRun] = field(default_factory=dict)  # by cell index
     stopped_at: int | None = None  # index of the cell where the kernel died
+    tampering: list[tuple[int, str]] = field(default_factory=list)  # (cell index, what)
+    unreported: list[int] = field(default_factory=list)  # test cells whose run never reported
+    out_of_time: int | None = None  # index of the first cell not run for lack of time
+    sandboxed: bool = True
+    tampered_tests: set[str] = field(default_factory=set)  # test cells at or after tampering
+    killed_from_outside: bool = False  # the kernel died of a signal the submission did not send
+
+    @property
+    def first_tampering(self) -> int | None:
+        return min((index for index, _ in self.tampering), default=None)
+
+    def mark_tampered_tests(self, notebook) -> None:
+        first = self.first_tampering
+        if first is None:
+            return
+        for index, cell in enumerate(notebook.cells):
+            if index >= first and _is_test(cell):
+                self.tampered_tests.add(cell.metadata["nbgrader"]["grade_id"])
 
 
 def _is_test(cell) -> bool:
@@ -38,28 +62,47 @@ def _is_test(cell) -> bool:
     return bool(meta.get("grade")) and not meta.get("solution") and cell.cell_type == "code"
 
 
-def _exports_from(run: CellRun, nonce: str, allowed: set[str]) -> dict[str, list[Export]]:
+def _accept(
+    records: list[Record], request: str, digest: str, allowed: set[str], index: int, ex: Execution
+) -> bool:
+    """Take this test cell's check records; note anything irregular. True if it reported."""
+    expected_number, done = 1, False
     found: dict[str, list[Export]] = {}
-    for output in run.outputs:
-        record = (
-            output.get("data", {}).get(EXPORT_MIME)
-            if output["output_type"] == "display_data"
-            else None
-        )
-        if not isinstance(record, dict) or record.get("nonce") != nonce:
+    for record in records:
+        if record.kind == "violation":
+            ex.tampering.append((index, f"it tried to {_describe(record.fields)}"))
             continue
-        check_id = record.get("id")
-        if check_id not in allowed:
+        if not record.fields or record.fields[0] != request or done:
+            ex.tampering.append((index, "a test was run by the notebook itself (a forged run)"))
             continue
-        found.setdefault(check_id, []).append(
-            Export(
-                value=record.get("value"),
-                error=str(record.get("error", ""))[:80],
-                detail=str(record.get("detail", ""))[:300],
-                expected=record.get("expected"),
-            )
-        )
-    return found
+        if record.fields[1] != digest:
+            ex.tampering.append((index, "the test cell was changed before it ran"))
+            continue
+        if record.kind == "done":
+            done = True
+            if record.fields[2] != expected_number - 1:
+                ex.tampering.append((index, "a test cell reported a wrong number of checks"))
+            continue
+        _, _, number, check_id, status, detail, value, expected = record.fields
+        if number != expected_number or check_id not in allowed or check_id in found:
+            ex.tampering.append((index, "check results came out of order or twice"))
+            continue
+        expected_number += 1
+        found[check_id] = [Export(status, detail, value, expected)]
+    if done:
+        for check_id, exports in found.items():
+            ex.exports.setdefault(check_id, []).extend(exports)
+    return done
+
+
+def _describe(fields: tuple) -> str:
+    what = fields[0] if fields and type(fields[0]) is str else "tamper with grading"
+    return {
+        "sys.addaudithook": "add an audit hook",
+        "sys.settrace": "set a trace function",
+        "sys.setprofile": "set a profile function",
+        "os.kill": "signal a process",
+    }.get(what, f"use {what}" if "." in what and " " not in what else what)
 
 
 def execute(
@@ -72,8 +115,9 @@ def execute(
     own_names: frozenset[str] = frozenset(),
 ) -> Execution:
     """Execute ``notebook`` (modified in place: outputs and execution counts)."""
-    nonce = secrets.token_hex(16)
-    execution = Execution()
+    execution = Execution(sandboxed=limits.sandbox)
+    drop = builtins_to_drop(own_names)
+    deadline = time.monotonic() + limits.submission_seconds
     kernel = GradingKernel(workdir, limits)
     try:
         kernel.start()
@@ -82,33 +126,72 @@ def execute(
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
                 continue
-            if execution.stopped_at is not None:
+            if execution.stopped_at is not None or execution.out_of_time is not None:
                 cell.outputs, cell.execution_count = [], None
                 continue
+            left = deadline - time.monotonic()
+            if left <= 0:
+                execution.out_of_time = index
+                cell.outputs, cell.execution_count = [], None
+                continue
+            timeout = min(limits.cell_timeout, left)
             if _is_test(cell):
                 grade_id = cell.metadata["nbgrader"]["grade_id"]
-                kernel.call(*guard_message(nonce))
-                code = rewrite_test_cell(
-                    cell.source, nonce, reference=reference, own_names=own_names
+                kernel.call(*guard_message())
+                _note_stray_records(kernel, index, execution)
+                request = secrets.token_hex(8)
+                source = rewrite_test_cell(cell.source, reference=reference)
+                # Kept out of the kernel's history, so later cells cannot read it.
+                run = kernel.run(
+                    test_request(request, source, drop, reference), timeout, history=False
                 )
-                # Kept out of the kernel's history, so earlier cells cannot read the nonce.
-                run = kernel.run(code, history=False)
-                for check_id, exports in _exports_from(
-                    run, nonce, check_ids_by_cell.get(grade_id, set())
-                ).items():
-                    execution.exports.setdefault(check_id, []).extend(exports)
+                if kernel.alive:
+                    kernel.channel.wait_for("done", request, 2.0)
+                records, notes = kernel.channel.take()
+                execution.tampering.extend((index, note) for note in notes)
+                reported = _accept(
+                    records,
+                    request,
+                    request_digest(request, source),
+                    check_ids_by_cell.get(grade_id, set()),
+                    index,
+                    execution,
+                )
+                if not reported and run.status not in ("timeout", "died", "output-limit"):
+                    execution.unreported.append(index)
             else:
-                run = kernel.run(cell.source)
+                run = kernel.run(cell.source, timeout)
+                _note_stray_records(kernel, index, execution)
+            if run.status == "timeout" and time.monotonic() >= deadline:
+                execution.out_of_time = index
             count += 1
             cell.execution_count = count
             cell.outputs = [_notebook_output(output) for output in run.outputs]
             execution.cell_runs[index] = run
             if run.status == "died" or not kernel.alive:
                 execution.stopped_at = index
+                execution.killed_from_outside = kernel.killed_from_outside()
+                _note_stray_records(kernel, index, execution, wait=1.0)
     finally:
         # Outputs are in; the kernel's teardown need not hold up the next submission.
         kernel.stop(wait=False)
+    execution.mark_tampered_tests(notebook)
     return execution
+
+
+def _note_stray_records(kernel: GradingKernel, index: int, execution: Execution, wait=0.0):
+    """Outside a test cell nothing may arrive on the result channel but a violation."""
+    if kernel.channel is None:
+        return
+    if wait:
+        time.sleep(min(wait, 0.2))
+    records, notes = kernel.channel.take()
+    execution.tampering.extend((index, note) for note in notes)
+    for record in records:
+        if record.kind == "violation":
+            execution.tampering.append((index, f"it tried to {_describe(record.fields)}"))
+        else:
+            execution.tampering.append((index, "a test was run by the notebook itself"))
 
 
 def _notebook_output(output: dict):

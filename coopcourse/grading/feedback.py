@@ -109,21 +109,40 @@ def _score_line(grade_id: str, scores: dict, points: float) -> str:
     return f"<p>Points: {shown} / {points:g}</p>"
 
 
+def _question(check_id: str) -> str:
+    parts = check_id.split(".")
+    return parts[1] if len(parts) >= 3 else "this question"
+
+
 def _check_list(cell, checks: dict) -> str:
-    items, hidden_number = [], 0
+    """Visible checks one by one; hidden checks only as one result per question.
+
+    Messages are the grader's own words (see scoring.judge): no learner output or
+    exception text, which could carry hidden test inputs captured during grading.
+    """
+    items: list[str] = []
+    hidden: dict[str, bool] = {}
     for spec in cell.checks:
         result = checks.get(spec.check_id)
         passed = bool(result and result["passed"])
-        mark = (
-            "<span class='pass'>passed</span>" if passed else "<span class='fail'>not passed</span>"
-        )
         if spec.hidden:
-            hidden_number += 1
-            items.append(f"<li>hidden test {hidden_number}: {mark}</li>")
-        else:
-            why = "" if passed or not result else f" — {_esc(result['message'])}"
-            items.append(f"<li>{_esc(spec.check_id)}: {mark}{why}</li>")
+            question = _question(spec.check_id)
+            hidden[question] = hidden.get(question, True) and passed
+            continue
+        mark = _mark(passed)
+        why = "" if passed or not result else f" — {_esc(result['message'])}"
+        items.append(f"<li>{_esc(spec.check_id)}: {mark}{why}</li>")
+    for question, passed in hidden.items():
+        verdict = "all passed" if passed else "not all passed"
+        items.append(
+            f"<li>hidden tests of {_esc(question)}: "
+            f"<span class='{'pass' if passed else 'fail'}'>{verdict}</span></li>"
+        )
     return "<ul>" + "".join(items) + "</ul>"
+
+
+def _mark(passed: bool) -> str:
+    return "<span class='pass'>passed</span>" if passed else "<span class='fail'>not passed</span>"
 
 
 def write_feedback(

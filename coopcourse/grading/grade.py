@@ -26,7 +26,7 @@ from coopcourse.grading.settings import CourseSettings
 from coopcourse.grading.source import AssignmentSource, package_fingerprint
 
 RESULT_NAME = ".coopcourse-result.json"
-GRADER_VERSION = "1"
+GRADER_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,21 @@ def execution_problems(notebook, execution: Execution, settings: CourseSettings)
             problems.append(
                 f"{label} tried to use files outside its own folder or the network (blocked)"
             )
+    for index, what in execution.tampering:
+        problems.append(
+            f"integrity: {_cell_label(notebook, index)}: {what}; the tests from there on "
+            "score nothing"
+        )
+    for index in execution.unreported:
+        problems.append(f"{_cell_label(notebook, index)} did not run (the notebook stopped it)")
+    if execution.out_of_time is not None:
+        problems.append(
+            f"the notebook used up its time budget of {limits.submission_seconds:g} s; it "
+            f"was stopped at {_cell_label(notebook, execution.out_of_time)} and graded on "
+            "what had run"
+        )
+    if not execution.sandboxed:
+        problems.append("graded without the sandbox (--no-sandbox)")
     return problems
 
 
@@ -150,6 +165,8 @@ def grade_job(settings: CourseSettings, source: AssignmentSource, expected: dict
         "solution_ids": [
             cell.grade_id for cell in source.cells if cell.kind in ("answer", "manual")
         ],
+        "sandboxed": settings.limits.sandbox,
+        "tampering": [],
     }
     output_dir = settings.folder("autograded", job.student, job.assignment)
     try:
@@ -163,6 +180,14 @@ def grade_job(settings: CourseSettings, source: AssignmentSource, expected: dict
         record["checks"] = [asdict(result) for result in results]
         record["scores"] = cell_scores(source, results)
         record["problems"].extend(execution_problems(assembly.notebook, execution, settings))
+        record["tampering"] = [what for _, what in execution.tampering]
+        if execution.killed_from_outside:
+            # Not the submission's doing: do not keep this result as final.
+            record["status"] = "error"
+            record["problems"].append(
+                "the grading kernel was killed from outside the submission; it will be "
+                "graded again on the next run"
+            )
         for index, cell in enumerate(assembly.notebook.cells):
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):

@@ -3,28 +3,24 @@
 The prelude runs first, before any learner code, and snapshots the kernel's
 pristine hooks. The guard runs right before every test cell: it restores
 IPython's input and AST transformers, event callbacks, traceback and display
-hooks, patched methods of the shell and kernel classes, ``builtins``, trace and
-profile functions, then defines a fresh ``__cc_export__`` that sends each
-exported value, tagged with the run's nonce, as a display message of a private
-MIME type.
+hooks, patched methods of the shell and kernel classes and ``builtins``, so that
+an honest notebook's accident (a leftover transformer) does not stop its tests.
 
-This is defence in depth, not the basis of trust: the kernel never receives an
-expected value, so whatever learner code does to the kernel it cannot make a
-wrong answer match.
+This is a convenience, not the basis of trust: results travel only on the
+sentry's signed channel (see :mod:`coopcourse.grading.sentry`), and the kernel
+never receives an expected value. The prelude's last act arms the sentry.
 """
 
 from __future__ import annotations
 
-from coopcourse.grading.values import ENCODER_SOURCE
+from coopcourse.grading.sentry import ARM_EVENT
 
-EXPORT_MIME = "application/x-coopcourse-check+json"
 GUARD_MODULE = "_coopcourse_guard"
 
 _PRELUDE_TEMPLATE = r"""
 def __cc_install():
     import builtins, sys, threading, types
     import IPython.core.interactiveshell as _shell_module
-    from IPython.display import publish_display_data
     import ipykernel.ipkernel, ipykernel.kernelbase, ipykernel.zmqshell
 
     shell = get_ipython()
@@ -49,14 +45,8 @@ def __cc_install():
         "post": list(shell.input_transformers_post),
         "ast": list(shell.ast_transformers),
     }
-    pristine_builtins = dict(state["builtins"])
-    encoder_namespace = {"__builtins__": pristine_builtins}
-    exec(__CC_ENCODER__, encoder_namespace)
-    encode = encoder_namespace["encode_value"]
-
     def restore():
-        sys.settrace(None)
-        sys.setprofile(None)
+        # sys.settrace/setprofile are forbidden by the sentry, so never set.
         threading.settrace(None)
         threading.setprofile(None)
         current = builtins.__dict__
@@ -95,31 +85,8 @@ def __cc_install():
         shell.input_transformers_post[:] = state["post"]
         shell.ast_transformers[:] = state["ast"]
 
-    def make_export(nonce):
-        def export(nonce_given, check_id, actual, expected=None):
-            record = {"nonce": nonce, "id": check_id}
-            if nonce_given != nonce:
-                record["error"] = "nonce mismatch"
-            else:
-                try:
-                    record["value"] = encode(actual())
-                except KeyboardInterrupt:
-                    raise
-                except BaseException as error:
-                    record["error"] = type(error).__name__
-                    try:
-                        record["detail"] = str(error)[:300]
-                    except BaseException:
-                        record["detail"] = ""
-                if expected is not None:
-                    record["expected"] = encode(expected())
-            publish_display_data({__CC_MIME__: record}, metadata={})
-        return export
-
-    def guard(nonce):
+    def guard():
         restore()
-        shell.user_ns["__cc_export__"] = make_export(nonce)
-        shell.user_ns["__cc_builtins__"] = dict(pristine_builtins)
 
     module = types.ModuleType(__CC_MODULE__)
     module.guard = guard
@@ -131,22 +98,21 @@ def __cc_install():
     import comm
 
     def on_open(channel, message):
-        guard(message["content"]["data"]["nonce"])
+        guard()
 
     comm.get_comm_manager().register_target(__CC_MODULE__, on_open)
 
 
 __cc_install()
 del __cc_install
+__import__("sys").audit(__CC_ARM__)
 """
 
-PRELUDE = (
-    _PRELUDE_TEMPLATE.replace("__CC_ENCODER__", repr(ENCODER_SOURCE))
-    .replace("__CC_MIME__", repr(EXPORT_MIME))
-    .replace("__CC_MODULE__", repr(GUARD_MODULE))
+PRELUDE = _PRELUDE_TEMPLATE.replace("__CC_MODULE__", repr(GUARD_MODULE)).replace(
+    "__CC_ARM__", repr(ARM_EVENT)
 )
 
 
-def guard_message(nonce: str) -> tuple[str, dict]:
+def guard_message() -> tuple[str, dict]:
     """Comm target and data that make the kernel run the guard (see GradingKernel.call)."""
-    return GUARD_MODULE, {"nonce": nonce}
+    return GUARD_MODULE, {}

@@ -22,17 +22,22 @@ import zmq
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpec
 
+from coopcourse.grading.channel import Channel
 from coopcourse.grading.kernel_launcher import LIMITS_VARIABLE
+from coopcourse.grading.sandbox import bwrap_arguments
 from coopcourse.grading.settings import Limits
 
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error"}
 PASSED_ENVIRONMENT = {"PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH"}
 
 
-def grading_kernel_spec(limits: Limits) -> KernelSpec:
-    """The kernel spec of a grading kernel: the limit-applying launcher, then ipykernel."""
+def grading_kernel_spec(limits: Limits, workdir: Path | None = None) -> KernelSpec:
+    """The kernel spec of a grading kernel: bubblewrap (unless ``limits.sandbox`` is off),
+    the limit-applying launcher, then ipykernel."""
+    prefix = bwrap_arguments(workdir) if limits.sandbox and workdir is not None else []
     return KernelSpec(
         argv=[
+            *prefix,
             sys.executable,
             "-m",
             "coopcourse.grading.kernel_launcher",
@@ -43,6 +48,9 @@ def grading_kernel_spec(limits: Limits) -> KernelSpec:
         ],
         display_name="Python 3 (course grading, limited)",
         language="python",
+        # The kernel interrupts itself when asked on its control channel: a signal
+        # from here would reach bubblewrap, not the kernel.
+        interrupt_mode="message",
         env={LIMITS_VARIABLE: json.dumps(limits.__dict__)},
     )
 
@@ -64,7 +72,10 @@ class GradingKernel:
         self.km: KernelManager | None = None
         self.kc = None
         self.context: zmq.Context | None = None
+        self.channel: Channel | None = None
         self.alive = False
+        self.stopped_by_grader = False
+        self.exit_code: int | None = None
 
     def __enter__(self) -> GradingKernel:
         self.start()
@@ -88,12 +99,28 @@ class GradingKernel:
             PYTHONDONTWRITEBYTECODE="1",
             MALLOC_ARENA_MAX="2",
         )
-        # The connection file lives in the scratch folder, so it goes with it.
-        km = KernelManager(connection_file=str(home / ".kernel-connection.json"))
-        km._kernel_spec = grading_kernel_spec(self.limits)
+        # The connection file and the IPC sockets live in the scratch folder, so they
+        # go with it; the sandbox has no network, not even loopback.
+        km = KernelManager(
+            connection_file=str(home / ".kernel-connection.json"),
+            transport="ipc",
+            ip=str(home / ".kernel-ipc"),
+        )
+        km._kernel_spec = grading_kernel_spec(self.limits, self.workdir)
         env.update(km._kernel_spec.env)
+        self.channel = Channel()
+        env.update(self.channel.environment())
         self.log = open(home / ".kernel.log", "wb")  # noqa: SIM115 (closed in stop())
-        km.start_kernel(cwd=str(self.workdir), env=env, stdout=self.log, stderr=self.log)
+        try:
+            km.start_kernel(
+                cwd=str(self.workdir),
+                env=env,
+                stdout=self.log,
+                stderr=self.log,
+                pass_fds=self.channel.kernel_fds,
+            )
+        finally:
+            self.channel.kernel_started()
         self.km = km
         self.context = zmq.Context()
         # A single message larger than this is dropped by ZeroMQ (the output budget
@@ -109,7 +136,8 @@ class GradingKernel:
         process to exit) finishes in a background thread while grading goes on."""
         self.alive = False
         kc, km, context, log = self.kc, self.km, self.context, getattr(self, "log", None)
-        self.kc = self.km = self.context = self.log = None
+        channel = self.channel
+        self.kc = self.km = self.context = self.log = self.channel = None
 
         def teardown() -> None:
             if kc is not None:
@@ -120,6 +148,8 @@ class GradingKernel:
                 context.destroy(linger=0)
             if log is not None:
                 log.close()
+            if channel is not None:
+                channel.close()
 
         if wait:
             teardown()
@@ -127,6 +157,14 @@ class GradingKernel:
             thread = threading.Thread(target=teardown, name="kernel-teardown", daemon=True)
             thread.start()
             _TEARDOWNS.append(thread)
+
+    def killed_from_outside(self) -> bool:
+        """Whether the kernel died of SIGKILL it did not cause: the sandbox's monitor was
+        killed (or its kernel, by something outside), not stopped by this grader."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        code = process.poll() if process is not None else self.exit_code
+        code = self.exit_code if code is None else code
+        return not self.stopped_by_grader and code in (-9, 128 + 9)
 
     def is_alive(self) -> bool:
         return self.km is not None and self.km.is_alive()
@@ -229,7 +267,12 @@ class GradingKernel:
     def _kill(self, result: CellRun) -> None:
         if result.status not in ("timeout", "output-limit"):
             result.status = "died"
+        else:
+            self.stopped_by_grader = True
         self.alive = False
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None:
+            self.exit_code = process.poll()
         if self.km is not None and self.km.has_kernel:
             self.km.shutdown_kernel(now=True)
 

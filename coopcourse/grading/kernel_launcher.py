@@ -101,16 +101,39 @@ def readable_roots(connection_file: str) -> list[str]:
 
 
 def kernel_ports(connection_file: str) -> list[int]:
-    """The TCP ports the kernel must listen on (from its connection file)."""
+    """The TCP ports the kernel must listen on (none with the IPC transport)."""
     with open(connection_file, encoding="utf-8") as handle:
         info = json.load(handle)
+    if info.get("transport", "tcp") != "tcp":
+        return []
     names = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
     return [int(info[name]) for name in names if info.get(name)]
 
 
+def read_key() -> bytes:
+    """The result channel's signing key, read once from its pipe, which is then closed."""
+    from coopcourse.grading.channel import KEY_VARIABLE
+
+    fd = int(os.environ.pop(KEY_VARIABLE, "-1"))
+    if fd < 0:
+        return b""
+    try:
+        key = os.read(fd, 64)
+    finally:
+        os.close(fd)
+    return key
+
+
 def main(argv: list[str]) -> None:
-    limits = json.loads(os.environ.get(LIMITS_VARIABLE, "{}"))
+    from coopcourse.grading.channel import CHANNEL_VARIABLE
+
+    limits = json.loads(os.environ.pop(LIMITS_VARIABLE, "{}"))
     die_with_parent()
+    # In the sandbox the grader's process id means nothing (another PID namespace);
+    # ipykernel would take its absence for the grader's exit.
+    os.environ.pop("JPY_PARENT_PID", None)
+    key = read_key()
+    channel_fd = int(os.environ.pop(CHANNEL_VARIABLE, "-1"))
     connection_file = argv[argv.index("-f") + 1] if "-f" in argv else ""
     if limits.get("filesystem_sandbox"):
         from coopcourse.grading.landlock import LandlockUnavailable, restrict_filesystem
@@ -120,11 +143,18 @@ def main(argv: list[str]) -> None:
                 readable=readable_roots(os.path.abspath(connection_file)),
                 writable=[os.getcwd(), "/dev/null"],
                 bind_ports=kernel_ports(connection_file) if limits.get("network_sandbox") else None,
+                scoped=True,
             )
         except LandlockUnavailable as error:
             # Grading goes on without the sandbox; `coopcourse class` warns about it.
             print(f"coopcourse: file-system sandbox unavailable: {error}", file=sys.stderr)
     apply_limits(limits)
+    if channel_fd >= 0:
+        from coopcourse.grading.sentry import install
+
+        os.set_inheritable(channel_fd, False)
+        install(channel_fd, key)  # the first audit hook, before ipykernel is imported
+    del key
     from ipykernel import kernelapp
 
     sys.argv = [sys.argv[0], *argv]

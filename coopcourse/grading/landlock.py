@@ -15,6 +15,9 @@ SYS_CREATE_RULESET, SYS_ADD_RULE, SYS_RESTRICT_SELF = 444, 445, 446  # x86_64 an
 CREATE_RULESET_VERSION = 1
 RULE_PATH_BENEATH, RULE_NET_PORT = 1, 2
 NET_BIND_TCP, NET_CONNECT_TCP = 1 << 0, 1 << 1
+# ABI 6 (Linux 6.12): no connecting to abstract Unix sockets or signalling processes
+# outside this Landlock domain.
+SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1 << 0, 1 << 1
 PR_SET_NO_NEW_PRIVS = 38
 
 EXECUTE, WRITE_FILE, READ_FILE, READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
@@ -29,7 +32,11 @@ class LandlockUnavailable(OSError):
 
 
 class _RulesetAttr(ctypes.Structure):
-    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64)]
+    _fields_ = [
+        ("handled_access_fs", ctypes.c_uint64),
+        ("handled_access_net", ctypes.c_uint64),
+        ("scoped", ctypes.c_uint64),
+    ]
 
 
 class _NetPortAttr(ctypes.Structure):
@@ -56,12 +63,18 @@ def abi_version() -> int:
 
 
 def restrict_filesystem(
-    readable: list[str], writable: list[str], bind_ports: list[int] | None = None
+    readable: list[str],
+    writable: list[str],
+    bind_ports: list[int] | None = None,
+    *,
+    scoped: bool = False,
 ) -> int:
     """Allow reading below ``readable`` and everything below ``writable``; return the ABI.
 
     With ``bind_ports`` (and Landlock ABI 4 or later) TCP is confined too: the
     process may listen on those ports only and may not open TCP connections.
+    With ``scoped`` (and ABI 6 or later) it may neither signal processes nor reach
+    abstract Unix sockets outside its own Landlock domain.
     """
     abi = abi_version()
     if abi < 1:
@@ -73,9 +86,11 @@ def restrict_filesystem(
         handled |= TRUNCATE
     libc = _libc()
     confine_network = bind_ports is not None and abi >= 4
-    attr = _RulesetAttr(handled, NET_BIND_TCP | NET_CONNECT_TCP if confine_network else 0)
-    # ABI 1-3 know only the first field; a larger struct would be refused.
-    size = ctypes.sizeof(attr) if confine_network else ctypes.sizeof(ctypes.c_uint64)
+    scope = SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL if scoped and abi >= 6 else 0
+    attr = _RulesetAttr(handled, NET_BIND_TCP | NET_CONNECT_TCP if confine_network else 0, scope)
+    # Older ABIs know only the first fields; a larger struct would be refused.
+    fields = 3 if scope else 2 if confine_network else 1
+    size = fields * ctypes.sizeof(ctypes.c_uint64)
     ruleset = libc.syscall(SYS_CREATE_RULESET, ctypes.byref(attr), size, 0)
     if ruleset < 0:
         raise LandlockUnavailable(os.strerror(ctypes.get_errno()))

@@ -16,10 +16,10 @@ from coopcourse.grading.checks import mismatch, validate_expected
 from coopcourse.grading.execute import Execution, execute
 from coopcourse.grading.settings import CourseSettings
 from coopcourse.grading.source import AssignmentError, AssignmentSource, package_fingerprint
-from coopcourse.grading.values import DecodeError, decode_value
+from coopcourse.grading.values import DecodeError, decode
 from coopcourse.grading.workdir import scratch_workdir
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # expected values as hex of marshal version 2 bytes
 
 
 def cache_path(settings: CourseSettings, assignment: str) -> Path:
@@ -55,7 +55,7 @@ def reference_values(settings: CourseSettings, source: AssignmentSource) -> dict
             and cached.get("source_sha256") == source.sha256
             and cached.get("package") == package_fingerprint()
         ):
-            return {key: decode_value(tree) for key, tree in cached["expected"].items()}
+            return {key: decode(bytes.fromhex(tree)) for key, tree in cached["expected"].items()}
     trees, failures = run_reference(settings, source)
     if failures:
         raise AssignmentError(
@@ -71,7 +71,7 @@ def reference_values(settings: CourseSettings, source: AssignmentSource) -> dict
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(record, indent=1), encoding="utf-8")
     temporary.replace(path)
-    return {key: decode_value(tree) for key, tree in trees.items()}
+    return {key: decode(bytes.fromhex(tree)) for key, tree in trees.items()}
 
 
 def run_reference(settings: CourseSettings, source: AssignmentSource) -> tuple[dict, list[str]]:
@@ -86,19 +86,21 @@ def run_reference(settings: CourseSettings, source: AssignmentSource) -> tuple[d
             )
     for spec in source.checks:
         exports = execution.exports.get(spec.check_id, [])
-        if len(exports) != 1 or exports[0].expected is None:
+        if len(exports) != 1 or not exports[0].expected:
             failures.append(f"{spec.check_id} did not run in the solution")
             continue
         export = exports[0]
         try:
-            expected = decode_value(export.expected)
+            expected = decode(export.expected)
             validate_expected(expected)
         except (DecodeError, TypeError) as error:
             failures.append(f"{spec.check_id}: unusable expected value ({error})")
             continue
-        trees[spec.check_id] = export.expected
-        if export.error:
-            failures.append(f"{spec.check_id} raised {export.error} in the solution")
-        elif mismatch(decode_value(export.value), expected, rel_tol=spec.rel_tol) is not None:
+        trees[spec.check_id] = export.expected.hex()
+        if export.status != "value":
+            failures.append(f"{spec.check_id} gave no value in the solution ({export.status})")
+        elif mismatch(decode(export.value), expected, rel_tol=spec.rel_tol) is not None:
             failures.append(f"{spec.check_id} fails in the solution")
+    for _, what in execution.tampering:
+        failures.append(f"the solution's run was irregular: {what}")
     return trees, failures

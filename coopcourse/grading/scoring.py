@@ -1,7 +1,7 @@
 """Turn exported values into scores: a test cell scores only on positive evidence.
 
 A test cell earns its points when every one of its checks was exported exactly
-once, with this run's nonce, and the exported value matches the expected value
+once on the sentry's signed channel, and the recorded value matches the expected value
 under the strict rule of :func:`coopcourse.grading.checks.mismatch`. A missing
 export, an error, a duplicate or a crafted object scores nothing.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from coopcourse.grading.checks import mismatch
 from coopcourse.grading.execute import Execution
 from coopcourse.grading.source import AssignmentSource
-from coopcourse.grading.values import DecodeError, Unexportable, decode_value
+from coopcourse.grading.values import DecodeError, decode
 
 
 @dataclass(frozen=True)
@@ -25,30 +25,44 @@ class CheckResult:
     message: str  # for graders; feedback shortens it for hidden checks
 
 
+MESSAGES = {
+    "unsupported": "gave a value that is not made only of None, bool, int, float, str, "
+    "list, tuple, dict, set and frozenset, so it cannot be compared",
+    "too-large": "gave a value too large to compare",
+}
+
+
 def judge(check_id: str, exports, expected, rel_tol: float) -> tuple[bool, str]:
+    """Passed, and a message made only of the grader's own words (feedback shows it)."""
     if not exports:
         return False, "did not run (an earlier error or a stopped kernel)"
-    if len({repr(export.value) + export.error for export in exports}) > 1:
-        return False, "was reported more than once with different results"
+    if len(exports) > 1:
+        return False, "was reported more than once"
     export = exports[0]
-    if export.error:
-        detail = f": {export.detail}" if export.detail else ""
-        return False, f"raised {export.error}{detail}"
+    if export.status == "error":
+        return False, f"raised {export.detail}"
+    if export.status != "value":
+        return False, MESSAGES.get(export.status, "gave no value")
     try:
-        actual = decode_value(export.value)
-    except DecodeError as error:
-        return False, f"its value could not be read ({error})"
-    if isinstance(actual, Unexportable):
-        return False, f"gave an object of type {actual.type_name!r}, which cannot be compared"
+        actual = decode(export.value)
+    except DecodeError:
+        return False, "its value could not be read"
     problem = mismatch(actual, expected, rel_tol=rel_tol)
     return (problem is None), (problem or "passed")
+
+
+TAMPERED = "not graded: the notebook tampered with grading before this test"
 
 
 def score_checks(
     source: AssignmentSource, execution: Execution, expected: dict
 ) -> list[CheckResult]:
+    """Each check's result; tests at or after the first tampering score nothing."""
     results = []
     for spec in source.checks:
+        if spec.grade_id in execution.tampered_tests:
+            results.append(CheckResult(spec.check_id, spec.grade_id, spec.hidden, False, TAMPERED))
+            continue
         passed, message = judge(
             spec.check_id,
             execution.exports.get(spec.check_id, []),

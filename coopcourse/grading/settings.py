@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from traitlets import Bool, Float, Int, TraitError
+from traitlets.config import Configurable
 from traitlets.config.loader import PyFileConfigLoader
 
 CONFIG_NAME = "nbgrader_config.py"
@@ -28,6 +30,53 @@ class Limits:
     output_limit_kb: int = 512
     filesystem_sandbox: bool = True
     network_sandbox: bool = True
+    sandbox: bool = True
+    submission_seconds: float = 900.0
+
+
+class ConfigError(ValueError):
+    """A ``c.CourseGrader`` setting is unknown or has the wrong type."""
+
+
+class CourseGrader(Configurable):
+    """Declared settings of the course grader (``c.CourseGrader.*`` in nbgrader_config.py)."""
+
+    cell_timeout = Float(60.0, help="wall-clock seconds per cell").tag(config=True)
+    submission_seconds = Float(
+        900.0, help="wall-clock seconds for a whole submission, then it is stopped"
+    ).tag(config=True)
+    cpu_seconds = Int(300, help="CPU seconds of the kernel (RLIMIT_CPU)").tag(config=True)
+    memory_mb = Int(2048, help="address space of the kernel (RLIMIT_AS)").tag(config=True)
+    file_size_mb = Int(50, help="largest file the kernel may write").tag(config=True)
+    open_files = Int(256, help="open file descriptors of the kernel").tag(config=True)
+    extra_processes = Int(32, help="processes and threads of the kernel").tag(config=True)
+    output_limit_kb = Int(512, help="outputs kept per cell").tag(config=True)
+    filesystem_sandbox = Bool(True, help="Landlock file-system confinement").tag(config=True)
+    network_sandbox = Bool(True, help="Landlock TCP confinement").tag(config=True)
+    sandbox = Bool(True, help="run every kernel in a bubblewrap sandbox").tag(config=True)
+    workers = Int(0, help="parallel workers; 0 = one per CPU core").tag(config=True)
+
+
+def grader_settings(config) -> CourseGrader:
+    """Validate ``config.CourseGrader``; raise ConfigError naming any bad setting."""
+    section = config.get("CourseGrader", {})
+    known = set(CourseGrader.class_trait_names(config=True))
+    unknown = sorted(name for name in section if name not in known)
+    if unknown:
+        raise ConfigError(
+            f"unknown setting c.CourseGrader.{unknown[0]} in {CONFIG_NAME}; "
+            f"known settings: {', '.join(sorted(known))}"
+        )
+    grader = CourseGrader()
+    for name in sorted(section):
+        try:
+            setattr(grader, name, section[name])
+        except TraitError as error:
+            raise ConfigError(
+                f"c.CourseGrader.{name} = {section[name]!r} in {CONFIG_NAME} is not valid: "
+                f"{str(error).splitlines()[0]}"
+            ) from None
+    return grader
 
 
 @dataclass(frozen=True)
@@ -77,10 +126,9 @@ def load_settings(root: Path | None = None) -> CourseSettings:
     root = find_course_root(root)
     config = PyFileConfigLoader(CONFIG_NAME, path=str(root)).load_config()
     course = config.get("CourseDirectory", {})
-    grader = config.get("CourseGrader", {})
+    grader = grader_settings(config)
     course_root = Path(course.get("root", str(root))).resolve()
-    limit_names = Limits.__dataclass_fields__.keys()
-    limits = Limits(**{name: grader[name] for name in limit_names if name in grader})
+    limits = Limits(**{name: getattr(grader, name) for name in Limits.__dataclass_fields__})
     return CourseSettings(
         root=course_root,
         source=course.get("source_directory", "solutions"),
@@ -90,6 +138,6 @@ def load_settings(root: Path | None = None) -> CourseSettings:
         feedback=course.get("feedback_directory", "feedback"),
         db_url=course.get("db_url", f"sqlite:///{course_root / 'gradebook.db'}"),
         course_id=course.get("course_id", "coopcourse"),
-        workers=int(grader.get("workers", 0)),
+        workers=grader.workers,
         limits=limits,
     )

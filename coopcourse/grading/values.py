@@ -1,100 +1,99 @@
-"""Typed JSON for values exported from a grading kernel.
+"""Exported values: ``marshal`` version 2 bytes, read back by a strict decoder.
 
-Plain JSON cannot tell a tuple from a list, 1 from True, or a set from a list,
-so values travel as tagged trees: ``["int", "3"]``, ``["list", [...]]``. The
-encoder runs inside the learner's kernel (its source is sent there by the
-grader, see :data:`ENCODER_SOURCE`); it looks only at ``type()`` and never calls
-a method of a learner's object, so a crafted object is exported as ``["other",
-"<type name>"]`` and can match nothing. The decoder runs in the grader.
+In the kernel the sentry serialises each check's value with ``marshal.dumps(value,
+2)``: C code that accepts only exact built-in types (a subclass or a crafted
+object is refused, so no method of a learner's object ever runs) and keeps
+tuples, lists, sets, bools and ints distinct. The grader never calls
+``marshal.loads`` on those bytes: :func:`decode` below understands only None,
+bools, ints, floats, str, tuple, list, dict, set and frozenset, and rejects
+anything else.
 """
 
 from __future__ import annotations
 
-import inspect
-import math
-
-
-def encode_value(value, budget=None):
-    """Encode ``value`` as a tagged tree (runs in the kernel; self-contained)."""
-    if budget is None:
-        budget = [200_000]
-    budget[0] -= 1
-    if budget[0] < 0:
-        return ["other", "value too large to export"]
-    kind = type(value)
-    if value is None:
-        return ["none"]
-    if kind is bool:
-        return ["bool", value]
-    if kind is int:
-        return ["int", int.__repr__(value)]
-    if kind is float:
-        return ["float", float.__repr__(value)]
-    if kind is str:
-        return ["str", str.__str__(value)]
-    if kind is list or kind is tuple:
-        tag = "list" if kind is list else "tuple"
-        return [tag, [encode_value(item, budget) for item in value]]
-    if kind is dict:
-        return [
-            "dict",
-            [[encode_value(k, budget), encode_value(v, budget)] for k, v in value.items()],
-        ]
-    if kind is set or kind is frozenset:
-        tag = "set" if kind is set else "frozenset"
-        return [tag, [encode_value(item, budget) for item in value]]
-    return ["other", kind.__name__ if type(kind.__name__) is str else "?"]
-
-
-ENCODER_SOURCE = inspect.getsource(encode_value)
-
-
-class Unexportable:
-    """Stands for a value the kernel could not export (a crafted or unsupported object)."""
-
-    def __init__(self, type_name: str) -> None:
-        self.type_name = type_name
-
-    def __repr__(self) -> str:
-        return f"<unexportable {self.type_name}>"
+import struct
 
 
 class DecodeError(ValueError):
     pass
 
 
-def decode_value(tree: object, depth: int = 0):
-    """Rebuild a value from a tagged tree; unknown shapes raise DecodeError."""
-    if depth > 200:
-        raise DecodeError("value nested too deeply")
-    if type(tree) is not list or not tree or type(tree[0]) is not str:
-        raise DecodeError("malformed value")
-    tag, body = tree[0], tree[1:]
-    try:
-        if tag == "none" and not body:
+class _Reader:
+    def __init__(self, data: bytes, allow_bytes: bool) -> None:
+        self.data, self.position, self.allow_bytes = data, 0, allow_bytes
+
+    def take(self, count: int) -> bytes:
+        if count < 0 or self.position + count > len(self.data):
+            raise DecodeError("value cut short")
+        chunk = self.data[self.position : self.position + count]
+        self.position += count
+        return chunk
+
+    def int32(self) -> int:
+        return struct.unpack("<i", self.take(4))[0]
+
+    def size(self) -> int:
+        count = self.int32()
+        if count < 0 or count > len(self.data):
+            raise DecodeError("bad length")
+        return count
+
+    def value(self, depth: int = 0):
+        if depth > 200:
+            raise DecodeError("value nested too deeply")
+        code = chr(self.take(1)[0] & 0x7F)
+        if code == "N":
             return None
-        (item,) = body
-        if tag == "bool" and type(item) is bool:
-            return item
-        if tag == "int" and type(item) is str:
-            return int(item)
-        if tag == "float" and type(item) is str:
-            number = float(item)
-            return number if not math.isnan(number) else math.nan
-        if tag == "str" and type(item) is str:
-            return item
-        if tag == "other":
-            return Unexportable(str(item))
-        if type(item) is not list:
-            raise DecodeError("malformed container")
-        if tag in ("list", "tuple"):
-            items = [decode_value(part, depth + 1) for part in item]
-            return items if tag == "list" else tuple(items)
-        if tag in ("set", "frozenset"):
-            items = [decode_value(part, depth + 1) for part in item]
-            return set(items) if tag == "set" else frozenset(items)
-        if tag == "dict":
-            return {decode_value(key, depth + 1): decode_value(val, depth + 1) for key, val in item}
-    except (TypeError, ValueError) as error:
-        raise DecodeError(f"malformed {tag}: {error}") from None
-    raise DecodeError(f"unknown tag {tag!r}")
+        if code in "TF":
+            return code == "T"
+        if code == "i":
+            return self.int32()
+        if code == "l":
+            digits = self.int32()
+            number = 0
+            for shift in range(abs(digits)):
+                digit = struct.unpack("<H", self.take(2))[0]
+                if digit >= 1 << 15:
+                    raise DecodeError("bad int")
+                number |= digit << (15 * shift)
+            return -number if digits < 0 else number
+        if code == "g":
+            return struct.unpack("<d", self.take(8))[0]
+        if code in "ut":
+            try:
+                return self.take(self.size()).decode("utf-8", "surrogatepass")
+            except UnicodeDecodeError:
+                raise DecodeError("bad text") from None
+        if code == "s" and self.allow_bytes:
+            return self.take(self.size())
+        if code in "([<>":
+            items = [self.value(depth + 1) for _ in range(self.size())]
+            if code == "(":
+                return tuple(items)
+            if code == "[":
+                return items
+            try:
+                return set(items) if code == "<" else frozenset(items)
+            except TypeError:
+                raise DecodeError("unhashable element") from None
+        if code == "{":
+            result = {}
+            while True:
+                if self.data[self.position : self.position + 1] == b"0":
+                    self.position += 1
+                    return result
+                key = self.value(depth + 1)
+                try:
+                    result[key] = self.value(depth + 1)
+                except TypeError:
+                    raise DecodeError("unhashable key") from None
+        raise DecodeError(f"unsupported kind of value ({code!r})")
+
+
+def decode(data: bytes, *, allow_bytes: bool = False):
+    """Rebuild a value from ``marshal.dumps(value, 2)`` bytes; DecodeError if not allowed."""
+    reader = _Reader(data, allow_bytes)
+    value = reader.value()
+    if reader.position != len(data):
+        raise DecodeError("trailing bytes")
+    return value
