@@ -31,6 +31,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NOTEBOOK_NAME = re.compile(r"^[A-Za-z0-9_.-]+\.ipynb$")
 # "Author or publisher, *Title*, ... year": the course's reference format.
 WELL_FORMED_SOURCE = re.compile(r"^[^*]*\w[^*]*,\s+\*[^*]+\*.*\b(1[89]\d\d|20\d\d)\b")
+# A full stop, question or exclamation mark, perhaps closing a quotation, then a new sentence.
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)]?\s+[A-Z]")
 _FIELDS = {"term", "slug", "matches", "definition", "see_also", "sources"}
 _MIN_DEFINITION_WORDS = 25
 
@@ -100,6 +102,10 @@ def _parse_term(entry, index: int, where: str) -> Term:
     if len(definition.split()) < _MIN_DEFINITION_WORDS:
         raise GlossaryError(f"the definition is too short to explain the term "
                             f"(at least {_MIN_DEFINITION_WORDS} words)", name, where)
+    sentences = len(_SENTENCE_BREAK.findall(definition)) + 1
+    if not 2 <= sentences <= 4:
+        raise GlossaryError(f"the definition has {sentences} sentences; write two to four",
+                            name, where)
     see_also = _string_list(entry, "see_also", name, where)
     for notebook in see_also:
         if not NOTEBOOK_NAME.match(notebook):
@@ -201,6 +207,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="do not write; exit 1 if the page differs from the rendering")
     args = parser.parse_args(argv)
     page = render_markdown()
+    if not args.output.parent.is_dir():
+        print(f"No folder {args.output.parent}: run this in a clone of the course, "
+              "or pass --output", file=sys.stderr)
+        return 2
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != page:

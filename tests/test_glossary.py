@@ -21,6 +21,7 @@ terms:
     definition: >-
       A spin-out happens when a team of public employees leaves the public sector as a new
       organisation and goes on providing its service under a contract with the body it left.
+      MyCSP is an example.
     see_also: [02_labour_response.ipynb]
     sources:
       - "Financial Times, *[Report]*, February 2010."
@@ -87,6 +88,8 @@ def test_a_well_formed_entry_parses():
          "'see_also' must be a non-empty list"),
         (("    definition: >-", "    defnition: >-"), "unknown field(s) ['defnition']"),
         (("terms:", "terms: [oops"), "is not valid YAML"),
+        (("with the body it left.", "with the body it left. It is new. It bids. It wins."),
+         "the definition has 5 sentences"),
     ],
 )
 def test_bad_yaml_gives_a_clear_error_naming_the_term(change, message):
