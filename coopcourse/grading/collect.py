@@ -143,8 +143,10 @@ def _zip_entries(source: Path, limits: CollectLimits):
             if info.is_dir():
                 continue
             if count > limits.max_entries:
-                yield Entry(info.filename, problem=f"more than {limits.max_entries} entries; "
-                            "the rest were not read")
+                yield Entry(
+                    info.filename,
+                    problem=f"more than {limits.max_entries} entries; the rest were not read",
+                )
                 return
             name = _safe_parts(info.filename)
             if name is None:

@@ -70,7 +70,7 @@ def _accept(
     found: dict[str, list[Export]] = {}
     for record in records:
         if record.kind == "violation":
-            ex.tampering.append((index, f"it tried to {_describe(record.fields)}"))
+            ex.tampering.append((index, _describe_violation(record.fields)))
             continue
         if not record.fields or record.fields[0] != request or done:
             ex.tampering.append((index, "a test was run by the notebook itself (a forged run)"))
@@ -103,6 +103,11 @@ def _describe(fields: tuple) -> str:
         "sys.setprofile": "set a profile function",
         "os.kill": "signal a process",
     }.get(what, f"use {what}" if "." in what and " " not in what else what)
+
+
+def _describe_violation(fields: tuple) -> str:
+    what = _describe(fields)
+    return what if what.startswith("the notebook") else f"it tried to {what}"
 
 
 def execute(
@@ -189,7 +194,7 @@ def _note_stray_records(kernel: GradingKernel, index: int, execution: Execution,
     execution.tampering.extend((index, note) for note in notes)
     for record in records:
         if record.kind == "violation":
-            execution.tampering.append((index, f"it tried to {_describe(record.fields)}"))
+            execution.tampering.append((index, _describe_violation(record.fields)))
         else:
             execution.tampering.append((index, "a test was run by the notebook itself"))
 

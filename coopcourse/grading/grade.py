@@ -84,8 +84,11 @@ def _cell_label(notebook, index: int) -> str:
 def execution_problems(notebook, execution: Execution, settings: CourseSettings) -> list[str]:
     limits = settings.limits
     problems = []
+    tampered = {index for index, _ in execution.tampering}
     for index, run in execution.cell_runs.items():
         label = _cell_label(notebook, index)
+        if run.status == "died" and index in tampered:
+            continue  # the sentry ended the kernel; the integrity problem below says why
         if run.status == "timeout":
             problems.append(
                 f"{label} was stopped after {limits.cell_timeout:g} s (an endless loop?)"

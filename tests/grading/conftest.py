@@ -7,14 +7,19 @@ class below is graded once per test session and each test inspects one learner.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from coopcourse.grading import sample_course as sample
 from coopcourse.grading.runner import grade_class
 from coopcourse.grading.settings import load_settings
-from tests.grading.corpus.submissions import write_attacks, write_bad
+from tests.grading.corpus.submissions import WRONG_Q1, WRONG_Q2, write_attacks, write_bad
+from tests.grading.hostile import attacks
+
+SECRET = "instructor-token-5f1e9c"  # in the grader's environment while the class is graded
 
 GOOD = {
     "good_right": sample.RIGHT,
@@ -36,14 +41,20 @@ class GradedClass:
     def __init__(self, root: Path, outside_target: Path) -> None:
         self.root = root
         self.outside_target = outside_target
-        sample.make_course(root, cell_timeout=4, cpu_seconds=20, workers=2)
+        sample.make_course(root, cell_timeout=4, cpu_seconds=20, workers=2, submission_seconds=12)
         for student, answers in GOOD.items():
             sample.write_submission(root, student, sample.student_notebook(root, answers))
         self.bad = write_bad(root, str(outside_target))
         write_attacks(root)
+        self.hostile = write_hostile(root)
         self.settings = load_settings(root)
         self.hashes_before = hash_tree(root / "submitted")
-        run = grade_class(self.settings, sample.ASSIGNMENT)
+        self.package_before = hash_tree(Path(sample.__file__).parent)
+        os.environ["COOPCOURSE_TEST_SECRET"] = SECRET
+        try:
+            run = grade_class(self.settings, sample.ASSIGNMENT)
+        finally:
+            del os.environ["COOPCOURSE_TEST_SECRET"]
         self.records = {record["student"]: record for record in run.records}
 
     def record(self, student: str) -> dict:
@@ -54,6 +65,23 @@ class GradedClass:
 
     def problems(self, student: str) -> str:
         return " | ".join(self.records[student]["problems"])
+
+
+def write_hostile(root: Path) -> dict:
+    """Each hostile attack as a learner with wrong answers (see tests/grading/hostile)."""
+    found = attacks()
+    for student, module in found.items():
+        notebook = sample.student_notebook(root, {"q1_answer": WRONG_Q1, "q2_answer": WRONG_Q2})
+        index = next(
+            i
+            for i, cell in enumerate(notebook.cells)
+            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "q1_answer"
+        )
+        repeat = getattr(module, "REPEAT", 1)
+        cells = [nbformat.v4.new_code_cell(module.CODE) for _ in range(repeat)]
+        notebook.cells[index + 1 : index + 1] = cells
+        sample.write_submission(root, student, notebook)
+    return found
 
 
 @pytest.fixture(scope="session")

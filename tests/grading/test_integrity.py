@@ -24,12 +24,7 @@ def test_attack_earns_no_marks(graded_class, student):
 
 @pytest.mark.parametrize(
     "student",
-    [
-        "attack_input_transformer",
-        "attack_ast_transformer",
-        "attack_settrace",
-        "attack_post_run_event",
-    ],
+    ["attack_input_transformer", "attack_ast_transformer", "attack_post_run_event"],
 )
 def test_guard_makes_the_real_tests_run(graded_class, student):
     # The tests ran and produced the honest verdict, not "did not run".
@@ -43,14 +38,19 @@ def test_tests_use_the_real_builtins(graded_class, student):
     assert messages["fx_demo.q2.1"] == "the int is not the expected value"  # real len() was used
 
 
+def test_a_trace_function_ends_the_run_and_is_reported(graded_class):
+    assert "set a trace function" in graded_class.problems("attack_settrace")
+
+
 def test_crafted_objects_cannot_be_compared(graded_class):
     messages = {
         c["check_id"]: c["message"] for c in graded_class.record("attack_crafted_eq")["checks"]
     }
-    assert "Anything" in messages["fx_demo.q1.3"]
+    assert "cannot be compared" in messages["fx_demo.q1.3"]
+    assert "Anything" not in messages["fx_demo.q1.3"]  # learner text never reaches feedback
 
 
-def test_forged_export_with_a_guessed_nonce_is_ignored(graded_class):
+def test_fake_output_and_forged_display_exports_count_for_nothing(graded_class):
     checks = {c["check_id"]: c for c in graded_class.record("attack_fake_output")["checks"]}
     assert not checks["fx_demo.q1.2"]["passed"]
 
@@ -60,6 +60,6 @@ def test_expected_values_never_reach_the_kernel(graded_class):
     # was the rewrite, whose text is checked here directly.
     from coopcourse.grading.rewrite import rewrite_test_cell
 
-    code = rewrite_test_cell('check("fx_demo.q1.3", double("zq"), "zq" + "zq")', "n0nce")
+    code = rewrite_test_cell('check("fx_demo.q1.3", double("zq"), "zq" + "zq")')
     assert "zq" + "zq" not in code and '"zq" + "zq"' not in code and "'zq' + 'zq'" not in code
-    assert "__cc_export__('n0nce', 'fx_demo.q1.3', lambda: double('zq'))" in code
+    assert "__cc_check__('fx_demo.q1.3', lambda: double('zq'))" in code

@@ -1,0 +1,12 @@
+"""A __del__ finalizer that forges a result on the channel when it is collected."""
+
+from tests.grading.hostile import FORGE
+
+CODE = FORGE + (
+    "class Bomb:\n"
+    "    def __del__(self):\n"
+    "        forge_result()\n"
+    "bomb = Bomb()\n"
+    "del bomb"
+)
+PROBLEM = "unsigned data on the result channel"

@@ -1,0 +1,25 @@
+"""UDP, raw and TCP sockets; answers right only if any of them works."""
+
+CODE = (
+    "import socket\n"
+    "works = False\n"
+    "for family, kind, address in ((socket.AF_INET, socket.SOCK_DGRAM, ('1.1.1.1', 53)),\n"
+    "                              (socket.AF_INET, socket.SOCK_STREAM, ('1.1.1.1', 80))):\n"
+    "    try:\n"
+    "        s = socket.socket(family, kind)\n"
+    "        s.settimeout(1)\n"
+    "        s.connect(address)\n"
+    "        s.send(b'x')\n"
+    "        works = True\n"
+    "    except OSError:\n"
+    "        pass\n"
+    "try:\n"
+    "    socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)\n"
+    "    works = True\n"
+    "except OSError:\n"
+    "    pass\n"
+    "if works:\n"
+    "    def double(x):\n"
+    "        return 2 * x"
+)
+PROBLEM = None

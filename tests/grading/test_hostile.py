@@ -1,0 +1,90 @@
+"""The hostile corpus (tests/grading/hostile), graded with the rest of the class.
+
+Every attacker's answers are wrong, so every mark would be unearned. Each attack
+must earn nothing, be reported where it is reported at all, leave the rest of
+the class correctly graded and leave nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from coopcourse.grading.feedback import write_feedback
+from coopcourse.grading.source import load_assignment
+from tests.grading.conftest import SECRET, hash_tree
+from tests.grading.hostile import attacks
+
+pytestmark = pytest.mark.slow
+
+ATTACKS = attacks()
+HIDDEN_FRAGMENTS = ["-3.5", "zq", "fx_demo.q1.2", "fx_demo.q1.3", "fx_demo.q2.2", "mu"]
+
+
+@pytest.mark.parametrize("student", sorted(ATTACKS))
+def test_attack_earns_nothing_and_is_reported(graded_class, student):
+    record = graded_class.record(student)
+    assert graded_class.total(student) == 0, record["checks"]
+    expected = ATTACKS[student].PROBLEM
+    if expected:
+        assert expected in graded_class.problems(student), graded_class.problems(student)
+    assert record["sandboxed"] is True
+
+
+def test_the_rest_of_the_class_is_graded_right(graded_class):
+    assert graded_class.total("good_right") == 5.0
+    assert graded_class.total("good_partial") == 3.0
+    assert graded_class.record("good_right")["problems"] == []
+
+
+def test_tampering_is_in_the_result_for_export_and_formgrader(graded_class):
+    record = graded_class.record("hostile_forge_finalizer")
+    assert record["tampering"] and record["status"] == "graded"
+    notebook = graded_class.root / "autograded" / "hostile_forge_finalizer" / "fx_demo"
+    assert "integrity:" in (notebook / "fx_demo.ipynb").read_text(encoding="utf-8")
+
+
+def test_feedback_holds_no_learner_text_no_hidden_tests_and_no_secrets(graded_class):
+    source = load_assignment(graded_class.settings.source_dir, "fx_demo")
+    students = ["hostile_leak_hidden_tests", "hostile_leak_grader_environment"]
+    for path in write_feedback(graded_class.settings, source, students):
+        page = path.read_text(encoding="utf-8")
+        assert "LEAKED" not in page and SECRET not in page
+        for fragment in HIDDEN_FRAGMENTS:
+            assert fragment not in page, (path, fragment)
+        assert "hidden tests of q1" in page
+
+
+def test_no_secret_reaches_any_result(graded_class):
+    for student in ATTACKS:
+        folder = graded_class.root / "autograded" / student / "fx_demo"
+        for path in folder.iterdir():
+            assert SECRET not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def test_nothing_outside_each_result_changed(graded_class):
+    assert hash_tree(graded_class.root / "submitted") == graded_class.hashes_before
+    from coopcourse.grading import sample_course
+
+    assert hash_tree(os.path.dirname(sample_course.__file__)) == graded_class.package_before
+
+
+def test_no_process_is_left_behind(graded_class):
+    leftovers = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                command = handle.read().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if b"coopcourse.grading.kernel_launcher" in command or b"while True: pass" in command:
+            leftovers.append(command[:120])
+    assert leftovers == []
+
+
+def test_a_long_submission_is_stopped_by_its_time_budget(graded_class):
+    for student in ("hostile_time_sleepy_cells", "hostile_time_many_cells"):
+        assert graded_class.record(student)["seconds"] < 12 + 25, student
