@@ -3,10 +3,6 @@
 from tests.grading.hostile import FORGE
 
 CODE = FORGE + (
-    "class Bomb:\n"
-    "    def __del__(self):\n"
-    "        forge_result()\n"
-    "bomb = Bomb()\n"
-    "del bomb"
+    "class Bomb:\n    def __del__(self):\n        forge_result()\nbomb = Bomb()\ndel bomb"
 )
 PROBLEM = "unsigned data on the result channel"

@@ -3,7 +3,7 @@
 CODE = (
     "import builtins, json, marshal, pickle\n"
     "marshal.dumps = lambda *a, **k: b'i\\x04\\x00\\x00\\x00'\n"
-    "json.dumps = lambda *a, **k: '[\"int\", \"4\"]'\n"
+    'json.dumps = lambda *a, **k: \'["int", "4"]\'\n'
     "pickle.dumps = lambda *a, **k: b''\n"
     "builtins.len = lambda *a: 2"
 )
