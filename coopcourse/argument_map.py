@@ -127,16 +127,18 @@ def course_map() -> ArgumentMap:
         Node("unions", "The unions' objections", POSITION, ("FT",)),
     )
     claims = (
-        _claim("power", "plan", "The biggest transfer of power to working people since "
+        _claim("power", "plan", "As big a transfer of power to working people as any since "
                "council-house sales (Osborne)", "FT"),
         _claim("incentive", "plan", "Surpluses give staff a reason to run services "
                "efficiently, and can fund better services and pay", "LFF"),
-        _claim("blame", "plan", "Users know exactly whom to blame: the staff, not Whitehall",
-               "LFF"),
+        _claim("blame", "plan", "Local people know exactly whom to blame: the staff, not "
+               "Whitehall (Haynes, citing Peter Hoskin)", "LFF"),
         _claim("safeguards", "plan", "The state stays the funder; national standards apply; "
                "no assets taken at first", "FT", "LFF"),
         _claim("transfer", "plan", "Staff who transfer keep their contract terms "
                "(an FT analysis quoted in the thread)", "LFF #7"),
+        _claim("withdrawn", "plan", "Union opposition has made some NHS staff withdraw "
+               "their right to request (Ceri Jones, Social Enterprise Coalition)", "FT"),
         _claim("voluntary", "plan", "Voluntary, in Osborne's words: staff go only "
                "if they want to", "FT"),
         _claim("exists", "labour", "Labour's right to request already exists: about 20 "
@@ -169,6 +171,7 @@ def course_map() -> ArgumentMap:
         Link("safeguards", OBJECTS_TO, "guild"),
         Link("blame", OBJECTS_TO, "guild"),
         Link("transfer", OBJECTS_TO, "race"),
+        Link("withdrawn", OBJECTS_TO, "retender"),
     )
     return ArgumentMap(
         title="Four positions and a reader's alternative on public-service co-ops, "

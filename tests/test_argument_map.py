@@ -163,3 +163,21 @@ def test_the_alt_text_names_every_node_and_every_objection(course):
     objections = [link for link in course.links if link.relation == OBJECTS_TO]
     assert text.count(" objects to ") == len(objections)
     assert f"{len(objections)} dashed orange arrows" in text
+
+
+def test_the_plan_side_answers_the_unions_and_the_market_socialists(course):
+    """Objections run both ways: the unions' and Dillow's claims each meet a reply."""
+    plan_claims = {claim.id for claim in course.claims_of(course.focus)}
+    for position_id in ("unions", "market"):
+        own = {claim.id for claim in course.claims_of(position_id)}
+        assert any(
+            link.relation == OBJECTS_TO and link.source in plan_claims and link.target in own
+            for link in course.links
+        ), position_id
+
+
+def test_claims_quoting_the_social_enterprise_coalition_cite_the_ft(course):
+    """Ceri Jones's words survive only in the FT report."""
+    for node in course.nodes:
+        if "Ceri Jones" in node.label:
+            assert node.sources == ("FT",)
