@@ -241,3 +241,23 @@ def test_the_decimal_check_can_fail():
     assert _unexplained_decimals("The co-op has 11.11 members and 12.34 machines.") == ["12.34"]
     assert _matches("2.83", CROSSING) and not _matches("2.84", CROSSING)
     assert illyrian.crossover_price() == CROSSING
+
+
+def test_diminishing_returns_example_is_the_models():
+    # "With $a = 0.5$, four times the workers make only twice the output."
+    assert "With $a = 0.5$, four times the workers make only twice the output." in SECTION_5
+    assert illyrian.output(40.0) / illyrian.output(10.0) == pytest.approx(2.0)
+
+
+def test_a_larger_fixed_cost_means_more_members_as_the_bank_says():
+    # coop-employs-fewer, option D's explanation: L** rises with F.
+    assert labour_managed_employment(3.0, fixed_cost=80.0) > labour_managed_employment(3.0)
+    assert crossover_price(fixed_cost=80.0) > crossover_price()
+
+
+def test_in_the_long_run_income_per_member_falls_to_the_wage_and_no_lower():
+    # Section 6 / "What does this mean": entry drives income per member to the going wage.
+    assert "entry drives income per member down to the going wage and no lower" in MARKDOWN
+    at_crossing = compare_firms(CROSSING)
+    assert at_crossing.income_per_member == pytest.approx(DEFAULT_WAGE)
+    assert at_crossing.profit == pytest.approx(0.0, abs=1e-9)

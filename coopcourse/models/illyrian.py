@@ -26,6 +26,9 @@ from dataclasses import dataclass
 
 from coopcourse.models._checks import in_range, non_negative, positive
 
+# The course's worked example (A = 10, a = 0.5, F = 50, w = 4): illustrative values
+# chosen for easy arithmetic, not estimates for any real firm. The directions of the
+# results hold for any 0 < a < 1 and F > 0; the sizes do not.
 DEFAULT_PRODUCTIVITY = 10.0
 DEFAULT_ELASTICITY = 0.5
 DEFAULT_FIXED_COST = 50.0
