@@ -4,9 +4,10 @@ Times
     LMS zips store each entry's time as a naive *local* time (the zip format has
     no time zone), so a zip time is read in the course's time zone
     (``Europe/London`` unless configured). Folder mtimes are absolute and are
-    shown in the same zone. ``timestamp.txt`` is written as
-    ``2026-03-29 00:30:00.000000 Europe/London``, the form nbgrader documents
-    for its late-submission plugin, so nbgrader reads the same instant.
+    shown in the same zone. ``timestamp.txt`` holds the local time with its UTC
+    offset (``2026-03-29 02:30:00.000000+01:00``), which nbgrader reads as the
+    same instant; nbgrader's documented form with a zone name
+    (``... Europe/London``) is read too.
 
     Lateness is always computed between instants (UTC), never between wall-clock
     readings, so a deadline across a change of the clocks counts the hours that
@@ -69,9 +70,14 @@ def from_epoch(seconds: float, time_zone: str = DEFAULT_TIME_ZONE) -> datetime:
 
 
 def format_timestamp(moment: datetime, time_zone: str = DEFAULT_TIME_ZONE) -> str:
-    """``moment`` as nbgrader's timestamp.txt line: local time, then the zone's name."""
+    """``moment`` as a timestamp.txt line: local time in ``time_zone`` with its UTC offset.
+
+    ``2026-10-25 01:30:00.000000+00:00``: the offset keeps the hour the clocks go
+    back unambiguous (a zone name would not), and nbgrader reads this form too.
+    """
     local = moment.astimezone(zone(time_zone))
-    return f"{local.strftime('%Y-%m-%d %H:%M:%S.%f')} {time_zone}"
+    offset = local.strftime("%z")
+    return f"{local.strftime('%Y-%m-%d %H:%M:%S.%f')}{offset[:3]}:{offset[3:]}"
 
 
 _OFFSET = re.compile(r"^[+-]\d{2}:?\d{2}$")

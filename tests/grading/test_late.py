@@ -116,9 +116,16 @@ def test_timestamp_round_trip_and_nbgrader_reads_the_same_instant():
 
     moment = local_time(datetime(2026, 3, 29, 2, 30))
     text = format_timestamp(moment)
-    assert text == "2026-03-29 02:30:00.000000 Europe/London"
+    assert text == "2026-03-29 02:30:00.000000+01:00"
     assert parse_time(text) == moment
     assert parse_utc(text) == datetime(2026, 3, 29, 1, 30)  # nbgrader: naive UTC
+    # nbgrader's documented form, with a zone name, is read the same way.
+    assert parse_time("2026-03-29 02:30:00.000000 Europe/London") == moment
+    # The hour the clocks go back happens twice; the offset tells the two apart.
+    second = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    assert format_timestamp(second) == "2026-10-25 01:30:00.000000+00:00"
+    assert parse_time(format_timestamp(second)) == second
+    assert parse_utc(format_timestamp(second)) == datetime(2026, 10, 25, 1, 30)
     # timestamp.txt files written before this change said UTC; they still read right.
     assert parse_time("2026-03-01 09:30:00.000000 UTC").tzinfo is UTC
 
