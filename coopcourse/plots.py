@@ -76,7 +76,7 @@ def plot_mutual(projection: MutualProjection) -> Figure:
     """Price, pay bill and bids; surplus; and share of staff on NHS terms, by year."""
     years = [r.year for r in projection.years]
     thousand = 1000.0
-    fig = Figure(figsize=(7, 8))
+    fig = Figure(figsize=(9, 8), layout="constrained")
     money, surplus_ax, staff_ax = fig.subplots(3, 1, sharex=True)
 
     money.plot(years, [r.contract_price / thousand for r in projection.years],
@@ -123,7 +123,7 @@ def plot_mutual(projection: MutualProjection) -> Figure:
     horizon = projection.assumptions.years
     staff_ax.set_xlim(0.4, horizon + 0.6)
     staff_ax.set_xticks(range(1, horizon + 1))
+    # Legends sit to the right of the panels, so they never hide a line or a bar.
     for ax in (money, surplus_ax, staff_ax):
-        ax.legend(loc="best", fontsize="small")
-    fig.tight_layout()
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small")
     return fig

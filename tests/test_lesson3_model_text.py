@@ -114,7 +114,7 @@ def _flips(name: str) -> tuple:
 STATEMENTS = {
     r"[Aa]t the default settings the mutual keeps the contract at every retender":
         lambda m: project(BASE).lost_retender_year is None,
-    r"the surplus first turns negative in year (\d+), the last year of the first term":
+    r"[Tt]he surplus first turns negative in year (\d+), the last year of the first term":
         lambda m: project(BASE).first_loss_year == int(m.group(1)) == BASE.contract_term,
     r"[Ww]ithout Fair Deal,? (?:it|the mutual) loses its first retender":
         lambda m: project(replace(BASE, fair_deal=False)).lost_retender_year
@@ -129,10 +129,31 @@ STATEMENTS = {
         lambda m: _margins_only(replace(BASE, rival_recruit_pay_cut=0.0)),
     r"No one is recruited, so no one is on worse terms, and the rival has nothing to gain":
         lambda m: _margins_only(replace(BASE, annual_turnover=0.0)),
-    r"a rival with the same costs cannot beat the mutual":
-        lambda m: BASE.mutual_margin <= BASE.rival_margin
-        and project(replace(BASE, rival_recruit_pay_cut=0.0)).lost_retender_year is None,
+    r"a rival with the same costs can win only by accepting a thinner margin than the mutual":
+        lambda m: _same_costs_kept(BASE.mutual_margin)
+        and not _same_costs_kept(BASE.mutual_margin - 0.005),
+    r"keeps the contract at every retender, but narrowly":
+        lambda m: all(y.rival_bid / y.mutual_bid < 1.02
+                      for y in project(BASE).years if y.retendered),
+    r"the for-profit rival asks a higher margin than the mutual":
+        lambda m: BASE.rival_margin > BASE.mutual_margin,
+    r"bidding at cost, with no margin, would have kept the contract at that retender":
+        lambda m: _at_cost_without_fair_deal_keeps_first_retender(),
+    r"loses its first retender unless it bids at cost":
+        lambda m: _at_cost_without_fair_deal_keeps_first_retender()
+        and project(replace(BASE, fair_deal=False)).lost_retender_year == BASE.contract_term,
 }
+
+
+def _same_costs_kept(rival_margin: float) -> bool:
+    """With no labour-cost advantage, does the mutual keep the first retender?"""
+    a = replace(BASE, rival_recruit_pay_cut=0.0, rival_margin=rival_margin)
+    return next(y for y in project(a).years if y.retendered).won_retender
+
+
+def _at_cost_without_fair_deal_keeps_first_retender() -> bool:
+    a = replace(BASE, fair_deal=False, mutual_margin=0.0)
+    return next(y for y in project(a).years if y.retendered).won_retender
 
 
 def statement_matches(text: str) -> list[tuple[str, re.Match]]:

@@ -293,3 +293,24 @@ def test_assumptions_are_frozen():
     assumptions = MutualAssumptions()
     with pytest.raises(dataclasses.FrozenInstanceError):
         assumptions.staff = 50
+
+
+# -- the Fair Deal switch and the table's wording ------------------------------------
+
+def test_fair_deal_changes_only_the_rivals_costs():
+    """The mutual keeps its transferred staff in the NHS scheme either way."""
+    with_it = project(MutualAssumptions())
+    without = project(MutualAssumptions(fair_deal=False))
+    for a, b in zip(with_it.years, without.years, strict=False):
+        assert (a.pension_cost, a.surplus) == (b.pension_cost, b.surplus)
+        assert a.mutual_bid == b.mutual_bid
+    assert without.years[4].rival_bid < with_it.years[4].rival_bid
+
+
+def test_flips_are_reported_run_by_run():
+    from coopcourse.models.mutual import _flips
+
+    assert _flips("x", ()) == "never"
+    assert _flips("x", (0.1, 0.2, 0.4), [0.1, 0.2, 0.3, 0.4]) == "from 10% to 20%; at 40%"
+    assert _flips("x", (0.3,), [0.1, 0.2, 0.3, 0.4]) == "at 30%"
+    assert _flips("fair_deal", (False,)) == "at no"

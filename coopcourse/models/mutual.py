@@ -40,6 +40,14 @@ Rules (money in £ a year; years 1, 2, ...; ``a`` the assumptions):
   them ``recruit_employer_rate``. Its only other cost advantage is that its
   own recruits are paid ``rival_recruit_pay_cut`` below NHS rates (the mutual's
   recruits ``mutual_recruit_pay_cut`` below), so it grows with turnover.
+* **The mutual** keeps its transferred staff in the NHS scheme, at
+  ``nhs_employer_rate``, whatever ``fair_deal`` says: the switch is about a
+  rival at a retender, not about the spin-out's own terms.
+
+Left out, on purpose: the award is on price alone (no quality score, no GP
+support, no bond or other capital requirement); margins are fixed, so neither
+bidder shades its bid to win; the two providers have the same non-pay costs
+(no economies of scale); and money is not discounted.
 """
 
 from __future__ import annotations
@@ -216,7 +224,12 @@ def project(assumptions: MutualAssumptions) -> MutualProjection:
 
 # ---- which conclusions flip: a sensitivity table --------------------------------
 
-# A plausible range for each assumption (its reason is in the lesson's table).
+# The range over which the sensitivity table moves each assumption. Each runs
+# from a limiting case (no turnover, no cut, no margin, no pay cut) to about
+# twice the default or more, unless a source or a natural bound gives an end:
+# the NHS employer rate from 2010's 14% to today's total of 20.68%; the
+# recruits' rate up to the NHS rate (no pension gap); the contract term around
+# NHS Surrey's five years. Lesson 3 states these reasons under its table.
 RANGES: dict[str, tuple] = {
     "nhs_employer_rate": (0.14, 0.2068),
     "recruit_employer_rate": (0.03, 0.14),
@@ -295,12 +308,33 @@ def _show(name: str, value) -> str:
     return f"{100 * value:g}%"
 
 
-def _flips(name: str, values: tuple) -> str:
+def _runs(grid: list, values: tuple) -> list[list]:
+    """``values`` split into runs of neighbours on ``grid``."""
+    runs: list[list] = []
+    last = None
+    for index, value in enumerate(grid):
+        if value not in values:
+            continue
+        if runs and last == index - 1:
+            runs[-1].append(value)
+        else:
+            runs.append([value])
+        last = index
+    return runs
+
+
+def _flips(name: str, values: tuple, grid: list | None = None) -> str:
+    """Where a conclusion flips, as 'never', 'at x' or 'from x to y' (one per run)."""
     if not values:
         return "never"
-    if isinstance(values[0], bool) or len(values) == 1:
+    if isinstance(values[0], bool):
         return "at " + ", ".join(_show(name, v) for v in values)
-    return f"from {_show(name, min(values))} to {_show(name, max(values))}"
+    runs = _runs(grid if grid is not None else sorted(values), values)
+    return "; ".join(
+        f"at {_show(name, run[0])}" if len(run) == 1
+        else f"from {_show(name, run[0])} to {_show(name, run[-1])}"
+        for run in runs
+    )
 
 
 def sensitivity_text(rows: list[SensitivityRow], assumptions: MutualAssumptions | None = None
@@ -314,8 +348,8 @@ def sensitivity_text(rows: list[SensitivityRow], assumptions: MutualAssumptions 
             if base.lost_retender_year else "keeps the contract at every retender")
     lines = [
         f"At the defaults, over {a.years} years: {deficit}; the mutual {lost}.",
-        "Each assumption is moved alone across its range; the other columns say where a "
-        "conclusion flips.",
+        "Each assumption is moved alone across its range, in 20 equal steps (whole years for "
+        "the term); the last two columns say where a conclusion flips.",
         "",
         f"{'Assumption':<24}{'Default':>9}  {'Range tested':<20}"
         f"{'Deficit year flips':<26}{'Retender result flips'}",
@@ -324,9 +358,11 @@ def sensitivity_text(rows: list[SensitivityRow], assumptions: MutualAssumptions 
         tested = f"{_show(r.name, r.low)} to {_show(r.name, r.high)}".replace(" years to", " to")
         if isinstance(r.low, bool):
             tested = "no or yes"
+        grid = _grid(r.name, r.low, r.high)
         lines.append(
             f"{r.name:<24}{_show(r.name, r.base):>9}  {tested:<20}"
-            f"{_flips(r.name, r.deficit_flips_at):<26}{_flips(r.name, r.retender_flips_at)}"
+            f"{_flips(r.name, r.deficit_flips_at, grid):<26}"
+            f"{_flips(r.name, r.retender_flips_at, grid)}"
         )
     return "\n".join(lines)
 
