@@ -116,3 +116,16 @@ def test_check_mode_reports_an_out_of_date_page(tmp_path, capsys):
     assert glossary.main(["--check", "--output", str(page)]) == 1
     assert glossary.main(["--output", str(page)]) == 0
     assert glossary.main(["--check", "--output", str(page)]) == 0
+
+
+@pytest.mark.parametrize("term", TERMS, ids=IDS)
+def test_taught_in_lists_exactly_the_notebooks_that_link_the_term(term):
+    linking = sorted(
+        path.name
+        for path in (COURSE_ROOT / "lessons").glob("*.ipynb")
+        if f"](glossary.md#{term.slug})" in path.read_text(encoding="utf-8")
+    )
+    assert sorted(term.see_also) == linking, (
+        f"set see_also of {term.slug!r} in coopcourse/data/glossary.yaml to {linking}, "
+        "then run `python -m coopcourse.glossary`"
+    )
