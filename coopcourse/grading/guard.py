@@ -105,6 +105,9 @@ def __cc_install():
 
 __cc_install()
 del __cc_install
+# pyzmq starts its garbage-collector thread on the first large message; start it now,
+# before the sentry is armed and starts counting threads.
+__import__("zmq.utils.garbage").utils.garbage.gc.start()
 __import__("sys").audit(__CC_ARM__)
 """
 

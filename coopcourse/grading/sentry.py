@@ -118,7 +118,7 @@ def install(channel_fd: int, key: bytes) -> None:
     def check_quiet() -> None:
         """Learner code must not be able to run on its own during a test cell."""
         if thread_count() > state[2]:
-            violation("a thread started by the notebook was running")
+            violation("the notebook had a thread of its own running")
         if length(gc_callbacks) != state[3]:
             violation("the notebook added a garbage-collector callback")
         if handlers() != state[4]:
@@ -162,7 +162,7 @@ def install(channel_fd: int, key: bytes) -> None:
 
         def record(check_id, actual, expected=None):
             if exact_type(check_id) is not exact_str:
-                violation("a check was called with a forged id")
+                violation("the notebook called a check with a forged id")
             counter[0] += 1
             status, detail, body = encode(actual)
             expected_body = b""
@@ -201,7 +201,7 @@ def install(channel_fd: int, key: bytes) -> None:
 
     def hook(event, args) -> None:
         if exact_type(event) is not exact_str:
-            violation("an audit event with a forged name")
+            violation("the notebook raised an audit event with a forged name")
         if not state[0]:
             if event == ARM_EVENT:
                 state[0], state[2], state[3], state[4] = (
@@ -221,10 +221,10 @@ def install(channel_fd: int, key: bytes) -> None:
             if length(args) >= 2 and args[1] in setattr_forbidden:
                 violation(f"change a function's {args[1]}")
         elif state[1] and event in in_test_only:
-            violation(f"{event} while a test cell ran")
+            violation(f"use {event} while a test cell ran")
         elif event == TEST_EVENT:
             if state[1]:
-                violation("a test cell was started from inside a test cell")
+                violation("the notebook started a test from inside a test")
             if not (
                 length(args) == 5
                 and exact_type(args[0]) is exact_str
@@ -233,7 +233,7 @@ def install(channel_fd: int, key: bytes) -> None:
                 and exact_type(args[3]) is exact_bool
                 and exact_type(args[4]) is exact_dict
             ):
-                violation("a malformed test request")
+                violation("the notebook sent a malformed test request")
             drop = frozenset(name for name in args[2] if exact_type(name) is exact_str)
             state[1] = True
             try:

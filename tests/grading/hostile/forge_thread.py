@@ -11,4 +11,4 @@ CODE = FORGE + (
     "        time.sleep(0.01)\n"
     "threading.Thread(target=loop, daemon=True).start()"
 )
-PROBLEM = "thread"
+PROBLEM = "integrity"
