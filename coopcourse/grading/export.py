@@ -1,8 +1,12 @@
 """Export grades: one CSV row per student, a column per question, totals and a summary.
 
 Scores are read from the gradebook (so manual grades made in formgrader count);
-problems come from the grading results. The summary gives mean, median and each
-question's success rate as a table (CSV and text) and a bar chart (PNG).
+problems come from the grading results. Each row shows the raw total, how late
+the submission was, the late penalty (see :mod:`coopcourse.grading.late`) and
+the final total. A written answer not marked yet is "pending", never zero. The
+summary gives mean and median (final totals), each question's success rate
+(full marks; written answers over those marked), how many answers are pending,
+and each check's pass rate, as a table (CSV and text) and a bar chart (PNG).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 
 from coopcourse.grading.grade import Job, read_result
 from coopcourse.grading.gradebook import open_gradebook
+from coopcourse.grading.late import LateRules, assess, course_rules
 from coopcourse.grading.settings import CourseSettings
 from coopcourse.grading.source import AssignmentSource
 
@@ -32,10 +37,14 @@ def questions(source: AssignmentSource) -> dict[str, dict]:
     found: dict[str, dict] = {}
     for cell in source.cells:
         if cell.kind in ("test", "manual"):
-            entry = found.setdefault(question_of(cell), {"cells": [], "max": 0.0})
+            entry = found.setdefault(question_of(cell), {"cells": [], "max": 0.0, "manual": False})
             entry["cells"].append(cell.grade_id)
             entry["max"] += cell.points
+            entry["manual"] = entry["manual"] or cell.kind == "manual"
     return found
+
+
+PENDING = "pending"
 
 
 @dataclass
@@ -46,12 +55,26 @@ class Export:
     summary_text: str
 
 
+def _timestamp(settings: CourseSettings, student: str, assignment: str, record: dict):
+    if record.get("timestamp"):
+        return record["timestamp"]
+    stamp = settings.folder("submitted", student, assignment) / "timestamp.txt"
+    try:
+        return stamp.read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def student_rows(
     settings: CourseSettings,
     source: AssignmentSource,
     students: list[str],
     lms_ids: dict[str, str] | None = None,
+    rules: LateRules | None = None,
 ):
+    """One row per student: question points ("pending" for unmarked written answers),
+    raw total, lateness, late penalty and final total."""
+    rules = rules if rules is not None else course_rules(settings)
     by_question = questions(source)
     manual_ids = {cell.grade_id for cell in source.cells if cell.kind == "manual"}
     rows = []
@@ -62,27 +85,72 @@ def student_rows(
                     source.notebook_name, source.name, student
                 )
                 scores = {grade.name: grade.score for grade in notebook.grades}
-                pending = [g.name for g in notebook.grades if g.needs_manual_grade]
+                pending = {g.name for g in notebook.grades if g.needs_manual_grade}
+                # nbgrader reports an unmarked cell's score as 0; what counts is
+                # that neither a grader nor the autograder gave it one.
+                unmarked = {
+                    g.name
+                    for g in notebook.grades
+                    if g.name in manual_ids and g.manual_score is None and g.auto_score is None
+                }
                 late = gradebook.find_submission(source.name, student).total_seconds_late
             except Exception:  # noqa: BLE001 - not graded yet
-                scores, pending, late = {}, [], 0
+                scores, pending, unmarked, late = {}, set(), set(), 0
             record = read_result(settings, Job(student, source.name)) or {}
             submitted = settings.folder("submitted", student, source.name).is_dir()
             status = record.get("status") or ("not graded" if submitted else "not submitted")
+            # A written answer nobody has marked yet is pending, not zero.
             row = {"student_id": student, "status": status}
             if lms_ids is not None:
                 row["lms_id"] = lms_ids.get(student, "")
             for question, entry in by_question.items():
-                row[question] = sum(scores.get(gid) or 0 for gid in entry["cells"])
+                if unmarked & set(entry["cells"]):
+                    row[question] = PENDING
+                else:
+                    row[question] = sum(scores.get(gid) or 0 for gid in entry["cells"])
             row["auto_total"] = sum(scores.get(gid) or 0 for gid in scores if gid not in manual_ids)
             row["manual_total"] = sum(scores.get(gid) or 0 for gid in scores if gid in manual_ids)
-            row["total"] = row["auto_total"] + row["manual_total"]
+            raw = row["auto_total"] + row["manual_total"]
+            lateness = assess(
+                rules,
+                source.name,
+                _timestamp(settings, student, source.name, record) if submitted else None,
+                raw,
+                source.max_score,
+                fallback_seconds=late or 0,
+            )
+            row["raw_total"] = raw
+            row["seconds_late"] = round(lateness.seconds_late)
+            row["late_penalty"] = lateness.penalty
+            row["final_total"] = round(raw - lateness.penalty, 6)
             row["max_score"] = source.max_score
             row["needs_manual_grading"] = len(pending)
-            row["seconds_late"] = round(late or 0)
+            row["manual_pending"] = " ".join(
+                q for q, entry in by_question.items() if row[q] == PENDING
+            )
             row["problems"] = " | ".join(record.get("problems", []))
             rows.append(row)
     return rows
+
+
+def check_pass_rates(
+    settings: CourseSettings, source: AssignmentSource, students: list[str]
+) -> dict[str, tuple[int, int]]:
+    """Check id -> (passed, graded submissions), over students with a grading result.
+
+    An unreadable submission counts as graded and failing every check; a student
+    who submitted nothing is left out.
+    """
+    counts = {spec.check_id: [0, 0] for spec in source.checks}
+    for student in students:
+        record = read_result(settings, Job(student, source.name))
+        if not record or record.get("status") not in ("graded", "unreadable"):
+            continue
+        passed = {c["check_id"] for c in record.get("checks", []) if c.get("passed")}
+        for check_id, count in counts.items():
+            count[0] += check_id in passed
+            count[1] += 1
+    return {check_id: (p, n) for check_id, (p, n) in counts.items()}
 
 
 def read_roster_ids(path: Path) -> dict[str, str]:
@@ -94,20 +162,45 @@ def read_roster_ids(path: Path) -> dict[str, str]:
         }
 
 
-def summarise(source: AssignmentSource, rows: list[dict]) -> list[dict]:
+def _full_marks(row: dict, question: str, entry: dict) -> bool | None:
+    """Did the row get full marks on the question (None while it is pending)?"""
+    if row[question] == PENDING:
+        return None
+    return bool(entry["max"]) and row[question] >= entry["max"]
+
+
+def summarise(
+    source: AssignmentSource, rows: list[dict], checks: dict[str, tuple[int, int]] | None = None
+) -> list[dict]:
     by_question = questions(source)
-    totals = [row["total"] for row in rows]
+    totals = [row["final_total"] for row in rows]
     summary = [
         {"measure": "students", "value": len(rows)},
         {"measure": "mean total", "value": round(statistics.mean(totals), 2) if totals else 0},
         {"measure": "median total", "value": round(statistics.median(totals), 2) if totals else 0},
         {"measure": "maximum possible", "value": source.max_score},
+        {"measure": "late submissions", "value": sum(1 for r in rows if r["seconds_late"] > 0)},
+        {
+            "measure": "late penalties (points, total)",
+            "value": round(sum(r["late_penalty"] for r in rows), 2),
+        },
     ]
     for question, entry in by_question.items():
-        full = sum(1 for row in rows if entry["max"] and row[question] >= entry["max"])
-        share = full / len(rows) if rows else 0.0
+        marks = [_full_marks(row, question, entry) for row in rows]
+        marked = [mark for mark in marks if mark is not None]
+        share = sum(marked) / len(marked) if marked else 0.0
         summary.append(
             {"measure": f"{question} success rate (full marks)", "value": round(share, 3)}
+        )
+        if entry["manual"]:
+            waiting = len(marks) - len(marked)
+            summary.append({"measure": f"{question} pending (not marked yet)", "value": waiting})
+    for check_id, (passed, graded) in (checks or {}).items():
+        summary.append(
+            {
+                "measure": f"check {check_id} pass rate",
+                "value": round(passed / graded, 3) if graded else 0.0,
+            }
         )
     return summary
 
@@ -121,12 +214,10 @@ def _plot(source: AssignmentSource, rows: list[dict], path: Path) -> None:
 
     by_question = questions(source)
     names = list(by_question)
-    rates = [
-        100
-        * sum(1 for r in rows if by_question[q]["max"] and r[q] >= by_question[q]["max"])
-        / max(len(rows), 1)
-        for q in names
-    ]
+    rates = []
+    for q in names:
+        marked = [m for m in (_full_marks(r, q, by_question[q]) for r in rows) if m is not None]
+        rates.append(100 * sum(marked) / max(len(marked), 1))
     figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     left.bar(names, rates, color="#3a6ea5")
     left.set_ylim(0, 100)
@@ -134,7 +225,7 @@ def _plot(source: AssignmentSource, rows: list[dict], path: Path) -> None:
     left.set_ylabel("Students with full marks (%)")
     left.set_title("Success rate per question")
     right.hist(
-        [row["total"] for row in rows],
+        [row["final_total"] for row in rows],
         bins=10,
         range=(0, max(source.max_score, 1)),
         color="#8c6bb1",
@@ -193,11 +284,12 @@ def export_grades(
         lms_ids = read_roster_ids(roster)
         students = sorted(set(students) | set(lms_ids))
     rows = student_rows(settings, source, students, lms_ids)
+    checks = check_pass_rates(settings, source, students)
     folder = settings.root / settings.export
     folder.mkdir(parents=True, exist_ok=True)
     grades_csv = folder / f"{source.name}_grades.csv"
     write_csv(grades_csv, list(rows[0]) if rows else ["student_id"], rows)
-    summary = summarise(source, rows)
+    summary = summarise(source, rows, checks)
     summary_csv = folder / f"{source.name}_summary.csv"
     write_csv(summary_csv, ["measure", "value"], summary)
     plot_png = folder / f"{source.name}_summary.png"

@@ -226,3 +226,9 @@ def assess(
     elif due is not None:
         late = 0.0
     return Lateness(late, late_penalty(rules.policy, score, max_score, late))
+
+
+def course_rules(settings) -> LateRules:
+    """The late-work rules of a course's settings (none configured: no penalty)."""
+    rules = getattr(settings, "late", None)
+    return rules if isinstance(rules, LateRules) else LateRules()

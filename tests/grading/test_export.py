@@ -6,12 +6,13 @@ import csv
 
 import pytest
 
-from coopcourse.grading.export import export_grades, write_csv
+from coopcourse.grading import export
+from coopcourse.grading.export import PENDING, export_grades, student_rows, summarise, write_csv
+from coopcourse.grading.late import LatePolicy, LateRules
 from coopcourse.grading.source import load_assignment
 
-pytestmark = pytest.mark.slow
 
-
+@pytest.mark.slow
 def test_grades_csv_summary_and_plot(graded_class):
     settings = graded_class.settings
     source = load_assignment(settings.source_dir, "fx_demo")
@@ -20,25 +21,59 @@ def test_grades_csv_summary_and_plot(graded_class):
     with result.grades_csv.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["student_id"] for row in rows] == students
-    columns = {"q1", "q2", "q3", "auto_total", "manual_total", "total", "max_score", "seconds_late"}
-    assert columns <= set(rows[0])
+    columns = [
+        "q1", "q2", "q3", "auto_total", "manual_total", "raw_total", "seconds_late",
+        "late_penalty", "final_total", "max_score", "needs_manual_grading", "manual_pending",
+    ]
+    assert list(rows[0])[2:-1] == columns
     right, wrong, partial, _ = rows
-    assert (float(right["q1"]), float(right["q2"]), float(right["total"])) == (3.0, 2.0, 5.0)
+    assert (float(right["q1"]), float(right["q2"]), float(right["raw_total"])) == (3.0, 2.0, 5.0)
+    assert (float(right["late_penalty"]), float(right["final_total"])) == (0.0, 5.0)
     assert float(partial["q1"]) == 1.0 and float(partial["q2"]) == 2.0
-    assert float(wrong["total"]) == 0 and float(right["max_score"]) == 7.0
+    assert float(wrong["final_total"]) == 0 and float(right["max_score"]) == 7.0
     assert int(right["needs_manual_grading"]) == 1  # the written answer q3
+    # Not marked yet: pending, not zero.
+    assert (right["q3"], right["manual_pending"]) == (PENDING, "q3")
 
     with result.summary_csv.open(encoding="utf-8") as handle:
         summary = {row["measure"]: float(row["value"]) for row in csv.DictReader(handle)}
     assert summary["mean total"] == 2.0 and summary["median total"] == 1.5
     assert summary["q1 success rate (full marks)"] == 0.25
     assert summary["q2 success rate (full marks)"] == 0.5
+    assert summary["q3 pending (not marked yet)"] == 4  # nobody's written answer marked
+    # Each check's pass rate, not only each question's full-marks share.
+    assert summary["check fx_demo.q1.1 pass rate"] == 0.5  # right and partial
+    assert summary["check fx_demo.q2.2 pass rate"] == 0.5
+    assert {f"check fx_demo.q1.{n} pass rate" for n in (1, 2, 3)} <= set(summary)
     assert "median total" in result.summary_text
 
     png = result.plot_png.read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 5000
 
 
+@pytest.mark.slow
+def test_late_penalty_in_the_rows(graded_class, monkeypatch):
+    settings = graded_class.settings
+    source = load_assignment(settings.source_dir, "fx_demo")
+    rules = LateRules(
+        LatePolicy("per_day", deduction=0.1, cap=0.3), {"fx_demo": "2026-03-28 23:59"}
+    )
+    stamps = {
+        "good_right": "2026-03-29 02:30:00.000000+01:00",  # 1 h 31 min late: one day
+        "good_partial": "2026-03-28 23:59:00.000000+00:00",  # exactly on time
+    }
+    monkeypatch.setattr(export, "_timestamp", lambda _s, student, _a, _r: stamps.get(student))
+    rows = {
+        row["student_id"]: row
+        for row in student_rows(settings, source, ["good_right", "good_partial"], rules=rules)
+    }
+    right, partial = rows["good_right"], rows["good_partial"]
+    assert (right["seconds_late"], right["late_penalty"], right["final_total"]) == (5460, 0.7, 4.3)
+    assert (partial["seconds_late"], partial["late_penalty"]) == (0, 0)
+    assert partial["final_total"] == partial["raw_total"]
+
+
+@pytest.mark.slow
 def test_roster_adds_non_submitters_and_lms_ids(graded_class, tmp_path):
     settings = graded_class.settings
     source = load_assignment(settings.source_dir, "fx_demo")
@@ -49,7 +84,7 @@ def test_roster_adds_non_submitters_and_lms_ids(graded_class, tmp_path):
         rows = {row["student_id"]: row for row in csv.DictReader(handle)}
     assert sorted(rows) == ["absent_student", "good_right"]
     assert rows["absent_student"]["status"] == "not submitted"
-    assert float(rows["absent_student"]["total"]) == 0
+    assert float(rows["absent_student"]["final_total"]) == 0
     assert (rows["good_right"]["lms_id"], rows["absent_student"]["lms_id"]) == ("1001", "1002")
 
 
@@ -68,3 +103,39 @@ def test_ordinary_text_is_written_as_it_is(tmp_path):
     path = tmp_path / "grades.csv"
     write_csv(path, ["student_id"], [{"student_id": "ab123"}])
     assert path.read_text(encoding="utf-8").splitlines() == ["student_id", "ab123"]
+
+
+def _row(student, q1, q3, final, late=0, penalty=0.0):
+    return {"student_id": student, "q1": q1, "q3": q3, "final_total": final,
+            "seconds_late": late, "late_penalty": penalty}
+
+
+class _Source:
+    """Just enough of an AssignmentSource for the summary."""
+
+    max_score = 5.0
+
+    class _Cell:
+        def __init__(self, grade_id, kind, points):
+            self.grade_id, self.kind, self.points, self.checks = grade_id, kind, points, []
+
+    cells = [_Cell("q1_tests", "test", 3.0), _Cell("q3_answer", "manual", 2.0)]
+
+
+def test_summary_leaves_pending_answers_out_of_the_success_rate():
+    rows = [
+        _row("a", 3.0, 2.0, 5.0),
+        _row("b", 0.0, PENDING, 0.0),
+        _row("c", 3.0, 0.0, 2.0, late=3600, penalty=1.0),
+        _row("d", 3.0, PENDING, 3.0),
+    ]
+    summary = {item["measure"]: item["value"] for item in summarise(_Source, rows, {
+        "a.q1.1": (3, 4), "a.q1.2": (0, 0),
+    })}
+    assert summary["q3 success rate (full marks)"] == 0.5  # a and c marked; a full
+    assert summary["q3 pending (not marked yet)"] == 2
+    assert summary["q1 success rate (full marks)"] == 0.75
+    assert (summary["late submissions"], summary["late penalties (points, total)"]) == (1, 1.0)
+    assert summary["check a.q1.1 pass rate"] == 0.75
+    assert summary["check a.q1.2 pass rate"] == 0.0  # no graded submission yet
+    assert summary["mean total"] == 2.5
