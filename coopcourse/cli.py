@@ -7,6 +7,7 @@ import importlib.util
 import sys
 
 from coopcourse.hub import add_commands as add_hub_commands
+from coopcourse.site.cli import add_commands as add_site_commands
 
 
 def _execute_lessons(args) -> int:
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_grading_commands(commands)
     add_hub_commands(commands)
+    add_site_commands(commands)
     return parser
 
 
