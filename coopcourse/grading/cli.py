@@ -6,6 +6,7 @@ coopcourse class autograde A       grade every submission in parallel, safely
 coopcourse class feedback  A       write feedback/<student>/A/*.html
 coopcourse class export    A       grades CSV, summary table and plot in export/
 coopcourse class status    A       one line per student: status, score, problems
+coopcourse class gradebook         all assignments weighted, final mark, Canvas/Moodle files
 """
 
 from __future__ import annotations
@@ -52,11 +53,13 @@ def _release(args) -> int:
 def _collect(args) -> int:
     from coopcourse.grading.collect import collect
 
+    settings = _settings(args)
     report = collect(
-        _settings(args),
+        settings,
         args.assignment,
         Path(args.source),
         Path(args.roster) if args.roster else None,
+        time_zone=settings.late.time_zone,
     )
     print("\n".join(report.lines()))
     return 1 if report.unmatched else 0
@@ -143,6 +146,28 @@ def _export(args) -> int:
     return 0
 
 
+def _gradebook(args) -> int:
+    from coopcourse.grading.course_gradebook import WeightsError, course_gradebook
+    from coopcourse.grading.lms import RosterError
+
+    settings = _settings(args)
+    try:
+        book = course_gradebook(
+            settings,
+            Path(args.weights) if args.weights else None,
+            Path(args.roster) if args.roster else None,
+            args.lms,
+        )
+    except (WeightsError, RosterError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(book.summary_lines()))
+    for warning in book.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print("\nwrote " + ", ".join(str(path) for path in book.files))
+    return 0
+
+
 def _reporting_config_errors(handler):
     def run(args) -> int:
         try:
@@ -201,6 +226,21 @@ def add_commands(subparsers) -> None:
             parser.add_argument(
                 "--roster", help="CSV with student_id, lms_id: adds non-submitters and LMS ids"
             )
+    book = steps.add_parser(
+        "gradebook", help="all assignments, weighted, with a final mark and LMS import files"
+    )
+    book.add_argument("--course", help="course folder (default: nearest with nbgrader_config.py)")
+    book.add_argument("--weights", help="CSV: assignment, weight (optional title, canvas_id)")
+    book.add_argument(
+        "--roster",
+        help="course roster, Canvas gradebook export or Moodle participants CSV (LMS ids)",
+    )
+    book.add_argument(
+        "--lms",
+        choices=("canvas", "moodle"),
+        help="write only this LMS's import file (default: the roster's LMS, else both)",
+    )
+    book.set_defaults(handler=_reporting_config_errors(_gradebook))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,9 +10,18 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from traitlets import Bool, Float, Int, TraitError
+from traitlets import Bool, Dict, Enum, Float, Int, TraitError, Unicode
 from traitlets.config import Configurable
 from traitlets.config.loader import PyFileConfigLoader
+
+from coopcourse.grading.late import (
+    DEFAULT_TIME_ZONE,
+    METHODS,
+    UNITS,
+    LateConfigError,
+    LatePolicy,
+    LateRules,
+)
 
 CONFIG_NAME = "nbgrader_config.py"
 
@@ -55,6 +64,23 @@ class CourseGrader(Configurable):
     network_sandbox = Bool(True, help="Landlock TCP confinement").tag(config=True)
     sandbox = Bool(True, help="run every kernel in a bubblewrap sandbox").tag(config=True)
     workers = Int(0, help="parallel workers; 0 = one per CPU core").tag(config=True)
+    # Late work (see coopcourse/grading/late.py and the instructor guide).
+    time_zone = Unicode(
+        DEFAULT_TIME_ZONE, help="time zone of due dates and of LMS zip entry times"
+    ).tag(config=True)
+    due_dates = Dict(
+        value_trait=Unicode(),
+        help="assignment -> due date in the course's time zone, e.g. '2026-03-28 23:59'",
+    ).tag(config=True)
+    late_penalty = Enum(METHODS, "none", help="none, zero, per_hour or per_day").tag(config=True)
+    late_deduction = Float(0.0, help="taken off per started hour or day late").tag(config=True)
+    late_unit = Enum(
+        UNITS, "share", help="deduction and cap as a share of the points, or as points"
+    ).tag(config=True)
+    late_cap = Float(None, allow_none=True, help="largest deduction (None: no cap)").tag(
+        config=True
+    )
+    late_grace_minutes = Float(0.0, help="lateness forgiven, in minutes").tag(config=True)
 
 
 def grader_settings(config) -> CourseGrader:
@@ -79,6 +105,21 @@ def grader_settings(config) -> CourseGrader:
     return grader
 
 
+def late_rules(grader: CourseGrader) -> LateRules:
+    """The late-work rules declared in ``c.CourseGrader``; ConfigError if unusable."""
+    try:
+        policy = LatePolicy(
+            grader.late_penalty,
+            grader.late_deduction,
+            grader.late_unit,
+            grader.late_cap,
+            grader.late_grace_minutes,
+        )
+        return LateRules(policy, dict(grader.due_dates), grader.time_zone)
+    except LateConfigError as error:
+        raise ConfigError(f"late-work settings in {CONFIG_NAME}: {error}") from None
+
+
 @dataclass(frozen=True)
 class CourseSettings:
     root: Path
@@ -92,6 +133,7 @@ class CourseSettings:
     course_id: str = "coopcourse"
     workers: int = 0
     limits: Limits = field(default_factory=Limits)
+    late: LateRules = field(default_factory=LateRules)
 
     def folder(self, step: str, student: str, assignment: str) -> Path:
         return self.root / getattr(self, step) / student / assignment
@@ -140,4 +182,5 @@ def load_settings(root: Path | None = None) -> CourseSettings:
         course_id=course.get("course_id", "coopcourse"),
         workers=grader.workers,
         limits=limits,
+        late=late_rules(grader),
     )
