@@ -4,8 +4,8 @@ grade-import files for Canvas and Moodle.
 Each assignment's points are its final total (after any late penalty, see
 :mod:`coopcourse.grading.export`). A student who submitted nothing scores 0; an
 assignment still waiting for manual grading (or not graded yet) is "pending",
-and so is the final mark: the LMS files leave pending cells empty, which both
-Canvas and Moodle import as "no change".
+and so is the final mark: the LMS files leave pending cells empty, never zero
+(Moodle imports an empty cell as "no grade"; the command warns which columns).
 
 The final mark is a percentage: the weighted mean of each assignment's share of
 its points. Weights come from a CSV (``assignment,weight`` and optionally

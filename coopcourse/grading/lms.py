@@ -308,32 +308,53 @@ def moodle_identity(person: Person) -> tuple[str, str, str, str]:
     return first, last, id_number, email
 
 
+def moodle_identifier(people: list[Person]) -> str:
+    """The column to map users by: e-mail unless more people have an ID number."""
+    identities = [moodle_identity(person) for person in people]
+    emails = sum(1 for identity in identities if identity[3])
+    numbers = sum(1 for identity in identities if identity[2])
+    return "ID number" if numbers > emails else "Email address"
+
+
 def write_moodle_import(
     path: Path,
     people: list[Person],
     items: list[Item],
     grades: dict[str, dict[str, float | None]],
 ) -> list[str]:
-    """Write Moodle's grade import CSV; return warnings (people Moodle cannot match)."""
-    warnings = []
+    """Write Moodle's grade import CSV; return warnings.
+
+    Moodle's importer (grade/import/csv/classes/load_data.php) gives a row with
+    an empty user field the previous row's user, aborts the whole import on an
+    unknown user, and imports an empty grade cell as "no grade". So every row
+    written has the identifier column filled; people without it are left out and
+    named in the warnings, as are columns with empty (pending) cells.
+    """
+    identifier = moodle_identifier(people)
+    position = MOODLE_COLUMNS.index(identifier)
+    warnings = [f"Moodle: on import map from '{identifier}' to {MOODLE_IDENTIFIERS[identifier]}"]
+    empty_columns: list[str] = []
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow([*MOODLE_COLUMNS, *[item.title for item in items]])
         for person in people:
-            first, last, id_number, email = moodle_identity(person)
-            if not (id_number or email):
+            identity = moodle_identity(person)
+            if not identity[position]:
                 warnings.append(
-                    f"{person.student_id}: no ID number or e-mail address; Moodle cannot "
-                    "match this row"
+                    f"{person.student_id}: no {identifier}; left out of {path.name} "
+                    "(Moodle would give the row to someone else or stop the import)"
                 )
+                continue
             own = grades.get(person.student_id, {})
-            writer.writerow(
-                [
-                    _safe(first),
-                    _safe(last),
-                    _safe(id_number),
-                    _safe(email),
-                    *[_number(own.get(item.key)) for item in items],
-                ]
-            )
+            cells = [_number(own.get(item.key)) for item in items]
+            empty_columns += [
+                item.title for item, cell in zip(items, cells, strict=True) if not cell
+            ]
+            writer.writerow([*(_safe(part) for part in identity), *cells])
+    if empty_columns:
+        names = ", ".join(sorted(set(empty_columns)))
+        warnings.append(
+            f"Moodle: empty (pending) cells in {names}; Moodle imports an empty cell as "
+            "'no grade', so set these columns to ignore on import until they are complete"
+        )
     return warnings

@@ -123,15 +123,17 @@ def test_moodle_import_file_has_moodle_layout(tmp_path):
     assert set(MOODLE_IDENTIFIERS) <= set(rows[0])  # the columns mapped on import
     assert rows[1] == ["Jane", "Doe", "S1234", "jane.doe@example.ac.uk", "8", ""]
     assert rows[2] == ["Sam", "Roe", "", "sam.roe@example.ac.uk", "9.5", "20"]
-    assert not warnings
+    assert warnings[0] == "Moodle: on import map from 'Email address' to useremail"
+    assert "A2 Labour" in warnings[1] and "no grade" in warnings[1]  # Jane's empty cell
 
 
 def test_moodle_import_from_the_course_roster(tmp_path):
     people = [Person("jdoe", name="Jane Doe", lms_id="jane.doe@example.ac.uk"), Person("x")]
     path = tmp_path / "moodle_import.csv"
     warnings = write_moodle_import(path, people, ITEMS[:1], {"jdoe": {"a1_policy": 3}})
-    assert _rows(path)[1] == ["Jane", "Doe", "", "jane.doe@example.ac.uk", "3"]
-    assert len(warnings) == 1 and warnings[0].startswith("x:")
+    # A row without the identifier is left out: Moodle would give it to the row before.
+    assert _rows(path)[1:] == [["Jane", "Doe", "", "jane.doe@example.ac.uk", "3"]]
+    assert len(warnings) == 2 and warnings[1].startswith("x: no Email address")
 
 
 # ---- the course gradebook ----
