@@ -29,7 +29,8 @@ nb_mime_priority_overrides = [
 nb_merge_streams = True
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
 myst_heading_anchors = 3
-suppress_warnings = ["mystnb.unknown_mime_type", "myst.header"]
+# A code block in a language Pygments does not know is shown plain, not an error.
+suppress_warnings = ["mystnb.unknown_mime_type", "myst.header", "misc.highlighting_failure"]
 
 # Mathematics as MathML, written when the site is built (see quiz_extension.py).
 html_math_renderer = "coopcourse_mathml"
