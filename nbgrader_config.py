@@ -25,8 +25,15 @@ c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(COURSE_ROOT, "gradebook.db")
 # Files never copied from solutions/ into exercises/ (or into grading folders):
-# the rubric for manually graded answers is for graders only.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "rubric.yaml"]
+# the rubric and the scored exemplar answers are for graders only.
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    "rubric.yaml",
+    "exemplars.yaml",
+]
 
 # Plain nbgrader execution (used by `nbgrader autograde` and formgrader):
 # a per-cell timeout in seconds.

@@ -54,6 +54,8 @@ def rubric_cell(source_cell: SourceCell, rubric: dict):
     lines = [f"**Rubric for graders — {source_cell.grade_id} ({source_cell.points:g} points)**", ""]
     for criterion in entry.get("criteria", []):
         lines.append(f"- ({criterion.get('points', 0):g}) {criterion.get('text', '')}")
+        for level, descriptor in sorted((criterion.get("levels") or {}).items(), reverse=True):
+            lines.append(f"    - **{level}:** {descriptor}")
     if not entry:
         lines.append("- (no rubric in rubric.yaml for this answer)")
     return nbformat.v4.new_markdown_cell("\n".join(lines), metadata={RUBRIC_MARK: True})

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # Instructor-only files that never go into a kernel's folder.
-PRIVATE_FILES = {"rubric.yaml"}
+PRIVATE_FILES = {"rubric.yaml", "exemplars.yaml"}
 
 
 RUN_PREFIX = "coopcourse-run-"
