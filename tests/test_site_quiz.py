@@ -117,7 +117,7 @@ def test_quiz_html_fetches_nothing_from_the_network(item):
 
 
 def test_feedback_is_the_engines_wording_for_every_choice():
-    for bank, question in QUESTIONS:
+    for _bank, question in QUESTIONS:
         table = quiz_html.feedback_table(question)
         choices = quiz_html.possible_choices(question)
         expected = 2 ** len(question.options) - 1 if question.type == "multiple" else len(
@@ -134,7 +134,7 @@ def test_feedback_is_the_engines_wording_for_every_choice():
 
 
 def test_partial_feedback_for_a_multiple_select_question():
-    bank, question = next((b, q) for b, q in QUESTIONS if q.type == "multiple")
+    question = next(q for _, q in QUESTIONS if q.type == "multiple")
     one_right = sorted(question.correct_keys)[:1]
     entry = quiz_html.feedback_table(question)[quiz_html.choice_key(one_right)]
     assert entry["status"] == "partial"

@@ -27,6 +27,14 @@ SITE_FILES = (
 )
 
 
+def find_course_root() -> Path:
+    """The course folder: the current folder if it holds lessons/, else this package's checkout."""
+    for candidate in (Path.cwd(), COURSE_ROOT):
+        if (candidate / "lessons").is_dir():
+            return candidate
+    raise SiteBuildError("no lessons/ folder here: run this in the course's folder")
+
+
 class SiteBuildError(RuntimeError):
     """The site could not be built; the message holds Sphinx's warnings."""
 
@@ -57,7 +65,7 @@ def build_site(
     from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    course_root = Path(course_root or COURSE_ROOT).resolve()
+    course_root = Path(course_root or find_course_root()).resolve()
     if not (course_root / "lessons").is_dir():
         raise SiteBuildError(f"{course_root} has no lessons/ folder: run this in the course")
     out = Path(out).resolve()

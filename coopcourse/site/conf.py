@@ -35,6 +35,7 @@ suppress_warnings = ["mystnb.unknown_mime_type", "myst.header", "misc.highlighti
 # Mathematics as MathML, written when the site is built (see quiz_extension.py).
 html_math_renderer = "coopcourse_mathml"
 
+templates_path = ["templates"]
 html_theme = "sphinx_book_theme"
 html_title = "Mutuals, co-ops and the state"
 html_static_path = []

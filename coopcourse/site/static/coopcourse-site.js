@@ -86,9 +86,24 @@
     });
   }
 
+  // A box that scrolls sideways (a wide formula, table or code on a phone) must be
+  // reachable by keyboard, so it can be scrolled with the arrow keys.
+  function focusableScrollers() {
+    var boxes = document.querySelectorAll(
+      ".coopcourse-math-block, .bd-article pre, .bd-article table, .cell_output .output"
+    );
+    boxes.forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+      }
+    });
+  }
+
   function start() {
     document.querySelectorAll(".coopcourse-site-quiz").forEach(setUp);
     showScores();
+    focusableScrollers();
+    window.addEventListener("resize", focusableScrollers);
   }
 
   if (document.readyState === "loading") {
