@@ -81,6 +81,14 @@ def _cell_label(notebook, index: int) -> str:
     return f"your cell after {previous[-1]}" if previous else "your first cells"
 
 
+def _names_an_absolute_path(run) -> bool:
+    """Whether a FileNotFoundError named an absolute path (the message itself is never shown)."""
+    return any(
+        output.get("output_type") == "error" and ": '/" in str(output.get("evalue", ""))
+        for output in run.outputs
+    )
+
+
 def execution_problems(notebook, execution: Execution, settings: CourseSettings) -> list[str]:
     limits = settings.limits
     problems = []
@@ -107,6 +115,11 @@ def execution_problems(notebook, execution: Execution, settings: CourseSettings)
             problems.append(f"{label} ran out of memory (limit {limits.memory_mb} MB)")
         elif run.error_name == "SystemExit":
             problems.append(f"{label} called sys.exit(); the notebook went on")
+        elif run.error_name == "FileNotFoundError" and _names_an_absolute_path(run):
+            problems.append(
+                f"{label} tried to use files outside its own folder (they do not exist in the "
+                "sandbox)"
+            )
         elif run.error_name == "PermissionError":
             problems.append(
                 f"{label} tried to use files outside its own folder or the network (blocked)"
