@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 # Instructor-only files that never go into a kernel's folder.
@@ -14,6 +15,25 @@ PRIVATE_FILES = {"rubric.yaml", "exemplars.yaml"}
 
 
 RUN_PREFIX = "coopcourse-run-"
+
+
+def remove_tree(path: Path) -> None:
+    """Delete ``path`` and everything under it; never raises.
+
+    A learner's cell may leave thousands of nested folders behind, deeper than
+    Python's recursion limit, which makes ``shutil.rmtree`` raise
+    ``RecursionError`` whatever ``ignore_errors`` says. ``rm`` walks any depth.
+    """
+    if not os.path.lexists(path):
+        return
+    with suppress(OSError, subprocess.SubprocessError):
+        subprocess.run(
+            ["rm", "-rf", "--one-file-system", "--", str(path)],
+            check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600,
+        )
+    if os.path.lexists(path):  # no rm on this system: the shallow cases still go
+        with suppress(RecursionError):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def run_folder() -> Path:
@@ -29,7 +49,7 @@ def run_folder() -> Path:
 
 def remove_run_folder() -> None:
     """Delete this run's temporary folder (at the end of a class run)."""
-    shutil.rmtree(Path(tempfile.gettempdir()) / f"{RUN_PREFIX}{os.getpgrp()}", ignore_errors=True)
+    remove_tree(Path(tempfile.gettempdir()) / f"{RUN_PREFIX}{os.getpgrp()}")
 
 
 def remove_stale_run_folders() -> None:
@@ -41,7 +61,7 @@ def remove_stale_run_folders() -> None:
         try:
             os.killpg(int(group), 0)
         except ProcessLookupError:
-            shutil.rmtree(folder, ignore_errors=True)
+            remove_tree(folder)
         except PermissionError:
             continue  # another user's live run
 
@@ -65,7 +85,7 @@ def make_workdir(source_folder: Path, scratch: Path | None = None) -> Path:
 
 
 def remove_workdir(workdir: Path) -> None:
-    shutil.rmtree(workdir, ignore_errors=True)
+    remove_tree(workdir)
 
 
 @contextmanager

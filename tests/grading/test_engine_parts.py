@@ -16,7 +16,8 @@ from coopcourse.grading.landlock import abi_version
 from coopcourse.grading.rewrite import builtins_to_drop, rewrite_test_cell
 from coopcourse.grading.settings import Limits
 from coopcourse.grading.source import load_assignment
-from coopcourse.grading.values import DecodeError, decode
+from coopcourse.grading.values import MAX_INT_DIGITS, DecodeError, decode
+from coopcourse.grading.workdir import remove_tree
 
 
 def roundtrip(value):
@@ -48,6 +49,35 @@ def test_crafted_objects_cannot_be_serialised_and_foreign_bytes_are_refused():
             decode(marshal.dumps(foreign, 2))
     with pytest.raises(DecodeError):
         decode(marshal.dumps([1, 2], 2)[:-1])
+
+
+def test_ints_roundtrip_up_to_a_cap_and_larger_ones_are_refused():
+    biggest = (1 << (15 * MAX_INT_DIGITS)) - 1
+    assert roundtrip(biggest) == biggest and roundtrip(-biggest) == -biggest
+    assert roundtrip([0, 1, -(2**31), 2**64]) == [0, 1, -(2**31), 2**64]
+    # A huge answer would otherwise tie up the grader rebuilding it.
+    with pytest.raises(DecodeError, match="int too large"):
+        decode(marshal.dumps(biggest + 1, 2))
+    bad_digit = marshal.dumps(2**40, 2)[:-2] + b"\xff\xff"  # a 15-bit digit out of range
+    with pytest.raises(DecodeError, match="bad int"):
+        decode(bad_digit)
+
+
+def test_scratch_folders_deeper_than_the_recursion_limit_are_removed(tmp_path):
+    top = tmp_path / "scratch"
+    top.mkdir()
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        for _ in range(3000):  # as a learner's loop of mkdir and chdir would leave it
+            os.mkdir("d", dir_fd=fd)
+            inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    finally:
+        os.close(fd)
+    remove_tree(top)
+    assert not top.exists()
+    remove_tree(top)  # already gone: nothing to do, no error
 
 
 def test_rewrite_sends_no_expected_value_to_the_kernel():
