@@ -166,3 +166,11 @@ def test_glossary_terms_are_linked_at_first_use(path):
         if first is not None and link not in notebook.cells[first].source:
             unlinked.append(f"cell {first}: {term['term']!r} needs a link [...]{link}")
     assert not unlinked, "\n".join(unlinked)
+
+
+@pytest.mark.parametrize("lesson", LESSON_IDS)
+def test_prompts_leave_the_answer_instruction_to_the_quiz(lesson):
+    # The notebook widget and the website both add "choose one" / "choose all that apply".
+    repeated = [q.id for q in load_bank(lesson).questions
+                if re.search(r"choose (one|all that apply)", q.prompt, re.IGNORECASE)]
+    assert not repeated, f"drop the instruction from these prompts: {repeated}"
