@@ -128,6 +128,9 @@ def student_rows(
             row["manual_pending"] = " ".join(
                 q for q, entry in by_question.items() if row[q] == PENDING
             )
+            # "no" when an instructor graded with --no-sandbox; blank if not graded.
+            sandboxed = record.get("sandboxed")
+            row["sandboxed"] = "" if sandboxed is None else ("yes" if sandboxed else "no")
             row["problems"] = " | ".join(record.get("problems", []))
             rows.append(row)
     return rows

@@ -24,8 +24,10 @@ def test_grades_csv_summary_and_plot(graded_class):
     columns = [
         "q1", "q2", "q3", "auto_total", "manual_total", "raw_total", "seconds_late",
         "late_penalty", "final_total", "max_score", "needs_manual_grading", "manual_pending",
+        "sandboxed",
     ]
     assert list(rows[0])[2:-1] == columns
+    assert {row["sandboxed"] for row in rows} == {"yes"}  # the class was graded in the sandbox
     right, wrong, partial, _ = rows
     assert (float(right["q1"]), float(right["q2"]), float(right["raw_total"])) == (3.0, 2.0, 5.0)
     assert (float(right["late_penalty"]), float(right["final_total"])) == (0.0, 5.0)
