@@ -69,9 +69,17 @@ def test_regrading_keeps_manual_grades_and_changes_nothing(graded_class):
     )
     assert again.graded == 2
     assert gradebook_snapshot(settings, "fx_demo") == before
+    # A result whose kernel died of something outside the submission is never taken
+    # as final (on a busy machine a hostile one can end so), so it alone is graded again.
+    unsound = {s for s, record in graded_class.records.items() if record["status"] == "error"}
     reused = grade_class(settings, "fx_demo", show_progress=False)
-    assert reused.graded == 0 and reused.reused == len(graded_class.records)
-    assert gradebook_snapshot(settings, "fx_demo") == before
+    assert reused.graded == len(unsound)
+    assert reused.reused == len(graded_class.records) - len(unsound)
+
+    def settled(rows):
+        return [row for row in rows if row[0] not in unsound]
+
+    assert settled(gradebook_snapshot(settings, "fx_demo")) == settled(before)
     with open_gradebook(settings) as gradebook:
         grade = gradebook.find_grade("q3_answer", "fx_demo", "fx_demo", "bad_wrong_name")
         assert grade.score == 1.5 and grade.manual_score == 1.5
