@@ -23,6 +23,8 @@ from pathlib import Path
 
 import yaml
 
+from coopcourse.data import DataFileError, required_text
+
 COURSE_ROOT = Path(__file__).resolve().parent.parent
 PAGE = COURSE_ROOT / "lessons" / "glossary.md"
 DATA_FILE = "glossary.yaml"
@@ -37,14 +39,13 @@ _FIELDS = {"term", "slug", "matches", "definition", "see_also", "sources"}
 _MIN_DEFINITION_WORDS = 25
 
 
-class GlossaryError(ValueError):
+class GlossaryError(DataFileError):
     """A glossary file that cannot be used, naming the term at fault."""
 
+    entry_kind = "term"
+
     def __init__(self, message: str, term: str | None = None, where: str = DATA_FILE):
-        self.term = term
-        self.where = where
-        place = f"{where}, term {term!r}" if term else where
-        super().__init__(f"{place}: {message}")
+        super().__init__(message, term, where)
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,7 @@ class Term:
 
 
 def _text(entry: dict, field: str, name: str | None, where: str) -> str:
-    value = entry.get(field)
-    if not isinstance(value, str) or not value.strip():
-        raise GlossaryError(f"needs a non-empty '{field}'", name, where)
-    return " ".join(value.split())
+    return required_text(entry, field, name, where, GlossaryError)
 
 
 def _string_list(entry: dict, field: str, name: str, where: str) -> tuple[str, ...]:

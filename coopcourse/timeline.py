@@ -25,6 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from coopcourse.data import DataFileError, required_text
 from coopcourse.figures import show_figure
 
 DATA_FILE = "timeline.yaml"
@@ -44,13 +45,17 @@ _COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 _MARKERS = ("o", "s", "D", "^", "v", "P")
 
 
-class TimelineError(ValueError):
+class TimelineError(DataFileError):
     """Timeline data that cannot be used, naming the event at fault."""
 
+    entry_kind = "event"
+
     def __init__(self, message: str, event: str | None = None, where: str = DATA_FILE):
-        self.event = event
-        place = f"{where}, event {event}" if event else where
-        super().__init__(f"{place}: {message}")
+        super().__init__(message, event, where)
+
+    @staticmethod
+    def show(entry: str) -> str:
+        return entry  # already a readable "number (label)"
 
 
 @dataclass(frozen=True)
@@ -130,10 +135,7 @@ def _check_date(value, name: str, where: str) -> str:
 
 
 def _text(entry: dict, field: str, name: str, where: str) -> str:
-    value = entry.get(field)
-    if not isinstance(value, str) or not value.strip():
-        raise TimelineError(f"needs a non-empty '{field}'", name, where)
-    return " ".join(value.split())
+    return required_text(entry, field, name, where, TimelineError)
 
 
 def _parse_event(entry, index: int, strands: tuple[str, ...], where: str) -> Event:
