@@ -8,6 +8,7 @@ import sys
 
 from coopcourse.hub import add_commands as add_hub_commands
 from coopcourse.site.cli import add_commands as add_site_commands
+from coopcourse.startup import skip_slow_optional_imports
 
 
 def _execute_lessons(args) -> int:
@@ -70,6 +71,7 @@ def _add_grading_commands(commands) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    skip_slow_optional_imports()  # before any command imports nbformat
     args = build_parser().parse_args(argv)
     return args.handler(args)
 
