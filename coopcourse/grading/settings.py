@@ -63,7 +63,7 @@ class CourseGrader(Configurable):
     filesystem_sandbox = Bool(True, help="Landlock file-system confinement").tag(config=True)
     network_sandbox = Bool(True, help="Landlock TCP confinement").tag(config=True)
     sandbox = Bool(True, help="run every kernel in a bubblewrap sandbox").tag(config=True)
-    workers = Int(0, help="parallel workers; 0 = one per CPU core").tag(config=True)
+    workers = Int(0, help="parallel workers; 0 = one more than the CPU cores").tag(config=True)
     # Late work (see coopcourse/grading/late.py and the instructor guide).
     time_zone = Unicode(
         DEFAULT_TIME_ZONE, help="time zone of due dates and of LMS zip entry times"
@@ -148,7 +148,9 @@ class CourseSettings:
 
     @property
     def worker_count(self) -> int:
-        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+        # One worker more than cores: a kernel start (mostly imports) and the
+        # waits on a kernel's replies leave a core idle about a fifth of the time.
+        return self.workers if self.workers > 0 else (os.cpu_count() or 1) + 1
 
 
 def find_course_root(start: Path | None = None) -> Path:
