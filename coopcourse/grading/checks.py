@@ -7,7 +7,8 @@ str, int, float, bool and None) and the same value (floats compared with
 and no method of the learner's object is ever called: only ``type()``, ``len()``
 of built-in containers and built-in comparisons are used.
 
-On failure it raises ``AssertionError`` whose message names the check id, where in
+On success it prints ``check <id> passed``, so a learner sees each visible check
+pass; on failure it raises ``AssertionError`` whose message names the check id, where in
 the value the difference is, and what kind of value was expected — never the
 expected value itself, so a failing hidden test gives nothing away.
 
@@ -164,7 +165,8 @@ def _set_mismatch(actual, expected, rel_tol: float, path: str) -> str | None:
 def check(check_id: str, actual: object, expected: object, *, rel_tol: float = 1e-6) -> None:
     """Assert that ``actual`` equals ``expected`` in type structure and value.
 
-    Raises AssertionError naming ``check_id`` and the kind of value expected.
+    Prints a pass line naming ``check_id``, or raises AssertionError naming it
+    and the kind of value expected.
     """
     if type(check_id) is not str or not check_id:
         raise TypeError("check_id must be a non-empty str such as 'a3_union_objections.q1.1'")
@@ -172,3 +174,4 @@ def check(check_id: str, actual: object, expected: object, *, rel_tol: float = 1
     problem = mismatch(actual, expected, rel_tol=rel_tol)
     if problem is not None:
         raise AssertionError(f"check {check_id} failed: {problem}")
+    print(f"check {check_id} passed")
