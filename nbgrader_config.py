@@ -25,7 +25,8 @@ c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(COURSE_ROOT, "gradebook.db")
 # Files never copied from solutions/ into exercises/ (or into grading folders):
-# the rubric and the scored exemplar answers are for graders only.
+# the rubric, the scored exemplar answers and the map of hidden checks to the
+# instructions they test are for graders only.
 c.CourseDirectory.ignore = [
     ".ipynb_checkpoints",
     "*.pyc",
@@ -33,6 +34,7 @@ c.CourseDirectory.ignore = [
     "feedback",
     "rubric.yaml",
     "exemplars.yaml",
+    "hidden_checks.yaml",
 ]
 
 # Plain nbgrader execution (used by `nbgrader autograde` and formgrader):

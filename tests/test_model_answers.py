@@ -299,7 +299,7 @@ def test_rubrics_and_exemplars_stay_with_graders():
     from coopcourse.grading.workdir import PRIVATE_FILES
 
     ignored = _config().CourseDirectory.ignore
-    for name in ("rubric.yaml", "exemplars.yaml"):
+    for name in ("rubric.yaml", "exemplars.yaml", "hidden_checks.yaml"):
         assert name in ignored, f"nbgrader would release {name}: add it to CourseDirectory.ignore"
         assert name in PRIVATE_FILES, f"{name} would be copied into grading kernels"
     for assignment in ASSIGNMENTS:

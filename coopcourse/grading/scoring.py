@@ -1,9 +1,10 @@
-"""Turn exported values into scores: a test cell scores only on positive evidence.
+"""Turn exported values into scores: a check scores only on positive evidence.
 
-A test cell earns its points when every one of its checks was exported exactly
-once on the sentry's signed channel, and the recorded value matches the expected value
-under the strict rule of :func:`coopcourse.grading.checks.mismatch`. A missing
-export, an error, a duplicate or a crafted object scores nothing.
+A check passes when it was exported exactly once on the sentry's signed channel
+and the recorded value matches the expected value under the strict rule of
+:func:`coopcourse.grading.checks.mismatch`. A missing export, an error, a
+duplicate or a crafted object fails. A test cell's points are shared equally
+among its checks, so one missed edge case does not zero a question.
 """
 
 from __future__ import annotations
@@ -73,13 +74,24 @@ def score_checks(
     return results
 
 
+def share_of_points(points: float, passed: int, checks: int) -> float:
+    """A test cell's points shared equally among its checks (to 2 decimal places)."""
+    if checks <= 0 or passed <= 0:
+        return 0.0
+    if passed >= checks:
+        return float(points)
+    return round(points * passed / checks, 2)
+
+
 def cell_scores(source: AssignmentSource, results: list[CheckResult]) -> dict[str, float | None]:
-    """Points per graded cell: tests all-or-nothing on their checks; manual cells None."""
+    """Points per graded cell: a test cell's points shared among its checks, so part-right
+    work earns part of them; manual cells None (marked by hand)."""
     scores: dict[str, float | None] = {}
     for cell in source.cells:
         if cell.kind == "test":
             own = [result for result in results if result.grade_id == cell.grade_id]
-            scores[cell.grade_id] = cell.points if own and all(r.passed for r in own) else 0.0
+            passed = sum(1 for result in own if result.passed)
+            scores[cell.grade_id] = share_of_points(cell.points, passed, len(cell.checks))
         elif cell.kind == "manual":
             scores[cell.grade_id] = None
     return scores

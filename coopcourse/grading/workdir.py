@@ -11,7 +11,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 # Instructor-only files that never go into a kernel's folder.
-PRIVATE_FILES = {"rubric.yaml", "exemplars.yaml"}
+PRIVATE_FILES = {"rubric.yaml", "exemplars.yaml", "hidden_checks.yaml"}
 
 
 RUN_PREFIX = "coopcourse-run-"
