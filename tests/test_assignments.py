@@ -24,6 +24,7 @@ import pytest
 import yaml
 
 from coopcourse.citations import MIN_WORDS_NEEDING_TAG, extract_quotations, reference_keys
+from tests.assignment_rules import copied_visible_answers
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = [
@@ -39,6 +40,9 @@ ASSIGNMENTS = [
 SOLUTION_STUDENT = "solution-run"
 UNTOUCHED_STUDENT = "untouched-run"
 HARD_CODED_STUDENT = "hard-coded-run"
+# Learners whose answers only repeat, by rote, the values the visible checks show;
+# for other arguments their functions return the first such value, or None.
+COPYING_STUDENTS = {"copy-visible-first": "first", "copy-visible-none": "none"}
 HARD_CODED_Q1 = """def qa_questions(text):
     return ["What has been announced?", "What are the Tories proposing?", "What do critics say?"]
 """
@@ -133,11 +137,14 @@ def submit(root: Path, student: str, assignment: str, notebook) -> None:
     nbformat.write(notebook, folder / f"{assignment}.ipynb")
 
 
-def submit_the_class(root: Path) -> None:
+def submit_the_class(root: Path, *, copiers: bool = False) -> None:
     for assignment in ASSIGNMENTS:
         submit(root, SOLUTION_STUDENT, assignment, answered_exercise(assignment))
         exercise = COURSE_ROOT / "exercises" / assignment / f"{assignment}.ipynb"
         submit(root, UNTOUCHED_STUDENT, assignment, nbformat.read(exercise, 4))
+        if copiers:
+            for student, fallback in COPYING_STUDENTS.items():
+                submit(root, student, assignment, copied_visible_answers(assignment, fallback))
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +182,7 @@ def class_graded_course(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("class-course")
     shutil.copy(COURSE_ROOT / "nbgrader_config.py", root)
     shutil.copytree(COURSE_ROOT / "solutions", root / "solutions")
-    submit_the_class(root)
+    submit_the_class(root, copiers=True)
     result = subprocess.run(
         [sys.executable, "-c", COURSE_COMMAND_SCRIPT, str(root), *ASSIGNMENTS],
         cwd=root,
@@ -308,14 +315,18 @@ def test_checks_have_unique_ids_and_trusted_expected_values(assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_question_has_visible_and_hidden_checks(assignment):
-    cells = [cell for cell in source_notebook(assignment).cells if is_test_cell(cell)]
-    questions: dict[str, list[str]] = {}
-    for cell in cells:
+    """Every autograded question gives the learner visible checks (read-only cells)
+    and earns its points from hidden ones."""
+    visible: set[str] = set()
+    hidden: set[str] = set()
+    for cell in source_notebook(assignment).cells:
+        if cell.cell_type != "code" or "check(" not in cell.source:
+            continue
         question = nbgrader_meta(cell)["grade_id"].split("-")[0]
-        questions.setdefault(question, []).append(cell.source)
-    for question, sources in questions.items():
-        assert any("BEGIN HIDDEN TESTS" not in s for s in sources), f"{question}: no visible test"
-        assert any("BEGIN HIDDEN TESTS" in s for s in sources), f"{question}: no hidden test"
+        (hidden if is_test_cell(cell) else visible).add(question)
+    assert hidden, "the assignment has no autograded question"
+    assert sorted(hidden - visible) == [], "questions without a visible check"
+    assert sorted(visible - hidden) == [], "questions without a hidden check"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -387,8 +398,8 @@ def test_solution_source_is_clean(assignment):
 
 def test_hidden_checks_decide_the_grade_of_a_hard_coded_answer(graded_course):
     scores = autograded_scores(graded_course, "a1_policy", HARD_CODED_STUDENT)
-    assert scores["q1-tests-visible"] == (1.0, 1.0)
-    assert scores["q1-tests-hidden"] == (0.0, 2.0)
+    question_1 = {k: v for k, v in scores.items() if k.startswith("q1-")}
+    assert question_1 and all(score == 0 for score, _ in question_1.values()), question_1
     others = {k: v for k, v in scores.items() if not k.startswith("q1-")}
     assert all(score == top for score, top in others.values())
 
@@ -414,3 +425,12 @@ def test_course_command_gives_nothing_to_an_untouched_exercise(class_graded_cour
     assert scores
     earned = {grade_id: score for grade_id, score in scores.items() if score[0] != 0}
     assert not earned, f"an empty submission earns marks: {earned}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_copying_the_visible_answers_earns_nothing(class_graded_course, assignment):
+    for student in COPYING_STUDENTS:
+        scores = autograded_scores(class_graded_course, assignment, student)
+        assert scores
+        earned = {grade_id: score for grade_id, score in scores.items() if score[0] != 0}
+        assert not earned, f"{student} earns marks by copying visible values: {earned}"

@@ -28,7 +28,7 @@ import nbformat
 import pytest
 import yaml
 
-from coopcourse.citations import extract_quotations
+from coopcourse.written_answers import quotation_findings, quotation_problems, word_count
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = sorted(
@@ -38,7 +38,6 @@ ASSIGNMENTS = sorted(
 )
 WORD_LIMIT = re.compile(r"\(at most (\d+) words\)")
 ANY_LIMIT = re.compile(r"at most (\d+) words")
-SOURCE_TAG = re.compile(r"\[(?:FT|LFF(?: #\d+)?|R\d+)\]")
 WORDS_IN_REASON = re.compile(r"\b(\d+) words\b")
 QUESTION_HEADING = re.compile(r"^#{2,3} Question (\d+) \((\d+) points")
 TABLE_ROW = re.compile(r"^\| Question (\d+) \|.*\| (\d+) \((?:auto|by hand)\) \|$", re.MULTILINE)
@@ -89,40 +88,10 @@ def load_yaml(assignment: str, name: str) -> dict:
     )
 
 
-def word_count(text: str) -> int:
-    """Words as the prompts count them: source tags do not count, quotations do."""
-    return len(
-        [word for word in SOURCE_TAG.sub(" ", text).split() if any(c.isalnum() for c in word)]
-    )
-
-
 def stated_limit(prompt: str) -> int:
     limits = WORD_LIMIT.findall(prompt)
     assert len(limits) == 1, f"the prompt should state '(at most N words)' once, found {limits}"
     return int(limits[0])
-
-
-def curly(text: str) -> str:
-    """Straight double quotation marks read as curly ones (learners may use either)."""
-    lines = []
-    for line in text.split("\n"):
-        parts = line.split('"')
-        rebuilt = parts[0]
-        for index, part in enumerate(parts[1:]):
-            rebuilt += ("\u201c" if index % 2 == 0 else "\u201d") + part
-        lines.append(rebuilt)
-    return "\n".join(lines)
-
-
-def quotation_problems(answer: str) -> list[str]:
-    """Quotations that are untagged or not verbatim in the seed they are tagged with."""
-    problems = []
-    for quotation in extract_quotations(curly(answer)):
-        if quotation.tag is None:
-            problems.append(f"untagged: {quotation.text!r}")
-        elif quotation.seed is not None and quotation.missing_fragments():
-            problems.append(f"not verbatim in [{quotation.tag}]: {quotation.text!r}")
-    return problems
 
 
 def cases():
@@ -165,7 +134,7 @@ def test_model_answer_fits_its_word_limit(assignment, grade_id, prompt, answer, 
 
 @pytest.mark.parametrize("assignment, grade_id, prompt, answer, points", cases())
 def test_model_answer_quotes_verbatim_with_tags(assignment, grade_id, prompt, answer, points):
-    assert extract_quotations(curly(answer)), "the model answer quotes nothing"
+    assert quotation_findings(answer), "the model answer quotes nothing"
     assert not quotation_problems(answer)
 
 
@@ -271,7 +240,7 @@ def test_strong_and_middling_exemplars_keep_the_rules(assignment, grade_id, prom
         assert word_count(text) <= limit, (
             f"{item['level']}: {word_count(text)} words, limit {limit}"
         )
-        assert extract_quotations(curly(text)), f"{item['level']}: quotes nothing"
+        assert quotation_findings(text), f"{item['level']}: quotes nothing"
         assert not quotation_problems(text), item["level"]
 
 

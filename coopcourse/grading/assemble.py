@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import nbformat
 
 from coopcourse.grading.source import AssignmentSource, SourceCell
+from coopcourse.written_answers import grader_checks
 
 RUBRIC_MARK = "coopcourse_rubric"
 
@@ -49,9 +50,19 @@ def _text(source) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
-def rubric_cell(source_cell: SourceCell, rubric: dict):
+def rubric_cell(source_cell: SourceCell, rubric: dict, answer: str | None = None):
+    """The grader's cell under a written answer: mechanical checks of ``answer`` (word
+    count, quotations against the seeds), then the rubric with its level descriptors."""
     entry = rubric.get(source_cell.grade_id) or {}
-    lines = [f"**Rubric for graders — {source_cell.grade_id} ({source_cell.points:g} points)**", ""]
+    lines = []
+    if answer is not None:
+        lines += ["**Checks for graders** (computed, not a mark)", ""]
+        lines += grader_checks(answer, entry.get("word_limit"))
+        lines.append("")
+    lines += [
+        f"**Rubric for graders — {source_cell.grade_id} ({source_cell.points:g} points)**",
+        "",
+    ]
     for criterion in entry.get("criteria", []):
         lines.append(f"- ({criterion.get('points', 0):g}) {criterion.get('text', '')}")
         for level, descriptor in sorted((criterion.get("levels") or {}).items(), reverse=True):
@@ -88,9 +99,11 @@ def assemble(source: AssignmentSource, submission, *, with_rubric: bool = True) 
     assembly = Assembly(notebook=nbformat.v4.new_notebook(), problems=problems)
     for source_cell in graded:
         given = matched.get(source_cell.grade_id)
-        cells.append(_graded_cell(source_cell, given, assembly))
+        graded_cell = _graded_cell(source_cell, given, assembly)
+        cells.append(graded_cell)
         if with_rubric and source_cell.kind == "manual":
-            cells.append(rubric_cell(source_cell, source.rubric))
+            answer = None if source_cell.grade_id in assembly.no_response else graded_cell.source
+            cells.append(rubric_cell(source_cell, source.rubric, answer))
         cells.extend(_plain_copy(cell) for cell in followers.get(source_cell.grade_id, []))
 
     notebook = assembly.notebook
