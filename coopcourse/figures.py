@@ -9,12 +9,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-
-import matplotlib
-
-matplotlib.use("Agg")  # notebooks, tests and graders all run without a screen
-
-import matplotlib.pyplot as plt  # noqa: E402
+import sys
 
 
 def figure_png(fig) -> bytes:
@@ -37,7 +32,11 @@ class AccessibleFigure:
         self.alt_text = alt_text.strip()
         self.caption = caption
         self.png = figure_png(fig)
-        plt.close(fig)
+        # The course builds figures without pyplot, so the learner's own backend
+        # (inline plots) is never switched; a pyplot figure is closed once rendered.
+        pyplot = sys.modules.get("matplotlib.pyplot")
+        if pyplot is not None:
+            pyplot.close(fig)
 
     def __repr__(self) -> str:
         return f"Figure: {self.alt_text}"

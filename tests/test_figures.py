@@ -21,3 +21,30 @@ def test_figure_without_alt_text_is_refused():
     fig, _ = plt.subplots()
     with pytest.raises(ValueError, match="alt text"):
         show_figure(fig, "  ")
+
+
+def test_course_figures_leave_the_learners_plot_backend_alone():
+    """After a lesson draws its figures, a learner's own plt.show() still shows inline."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import matplotlib\n"
+        "from matplotlib.figure import Figure\n"
+        "from coopcourse import figures, plots, timeline\n"
+        "fig = Figure()\n"
+        "fig.add_subplot().plot([0, 1], [1, 0])\n"
+        "figures.show_figure(fig, 'a falling line')\n"
+        "print(matplotlib.get_backend())\n"
+    )
+    inline = "module://matplotlib_inline.backend_inline"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "MPLBACKEND": inline},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == inline
