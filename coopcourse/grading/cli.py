@@ -108,8 +108,10 @@ def _print_status(records: list[dict]) -> None:
 def _status(args) -> int:
     from coopcourse.grading.grade import Job, read_result
     from coopcourse.grading.landlock import abi_version
+    from coopcourse.grading.source import source_notebook_path
 
     settings = _settings(args)
+    source_notebook_path(settings.source_dir, args.assignment)  # a clear error if unknown
     records = [
         read_result(settings, Job(student, args.assignment))
         for student in _students(settings, args)
@@ -170,9 +172,11 @@ def _gradebook(args) -> int:
 
 def _reporting_config_errors(handler):
     def run(args) -> int:
+        from coopcourse.grading.source import AssignmentError
+
         try:
             return handler(args)
-        except ConfigError as error:
+        except (ConfigError, AssignmentError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
 

@@ -243,6 +243,16 @@ def load_rubric(path: Path) -> dict:
 
 def source_notebook_path(source_dir: Path, assignment: str) -> Path:
     folder = source_dir / assignment
+    if not folder.is_dir():
+        known = sorted(
+            entry.name
+            for entry in (source_dir.iterdir() if source_dir.is_dir() else [])
+            if entry.is_dir() and any(entry.glob("*.ipynb"))
+        )
+        raise AssignmentError(
+            f"no assignment {assignment!r} in {source_dir}; "
+            f"the course has: {', '.join(known) or 'none'}"
+        )
     preferred = folder / f"{assignment}.ipynb"
     if preferred.exists():
         return preferred

@@ -111,3 +111,16 @@ def test_every_step_of_the_course_command(tmp_path):
     assert (root / "export" / "fx_demo_grades.csv").exists()
     assert (root / "export" / "fx_demo_summary.png").exists()
     assert (root / "feedback" / "s0" / "fx_demo" / "fx_demo.html").exists()
+
+
+def test_an_unknown_assignment_is_one_line_naming_the_known_ones(tmp_path, capsys):
+    from coopcourse.grading.cli import main
+
+    sample.make_course(tmp_path)
+    for step in ("autograde", "export", "feedback", "status"):
+        assert main([step, "fx_dmeo", "--course", str(tmp_path)]) == 2
+        error = capsys.readouterr().err
+        assert error == (
+            f"error: no assignment 'fx_dmeo' in {tmp_path / 'solutions'}; "
+            "the course has: fx_demo\n"
+        ), step
