@@ -178,7 +178,6 @@ for assignment in assignments:
 @pytest.fixture(scope="module")
 def class_graded_course(tmp_path_factory) -> Path:
     """A temporary course released and graded with `coopcourse class release/autograde`."""
-    pytest.importorskip("coopcourse.grading.cli")
     root = tmp_path_factory.mktemp("class-course")
     shutil.copy(COURSE_ROOT / "nbgrader_config.py", root)
     shutil.copytree(COURSE_ROOT / "solutions", root / "solutions")

@@ -8,21 +8,35 @@ import pytest
 
 from coopcourse import seeds
 
-SHARED_COPIES = {
-    # sha256 of the documents as received (seeds/README.md maps the names)
-    "ft_report_2010.txt": "000_a3ded78c914d3470.txt",
-    "lff_progressive_left_2010.txt": "004_1a2b5a2570b63190.txt",
+# sha256 of each document as received, and the name it was received under.
+AS_RECEIVED = {
+    "ft_report_2010.txt": (
+        "7cd42d98e903caae36fb36a0900445f6aaeb77af9ca0aad71fad60af0b8158cd",
+        "000_a3ded78c914d3470.txt",
+    ),
+    "lff_progressive_left_2010.txt": (
+        "76812e4c7afa44ac5ec1b67aa38fa76803d28873a848fc3072ee4aea683d92a6",
+        "004_1a2b5a2570b63190.txt",
+    ),
 }
 
 
-def test_seed_files_are_unchanged_from_the_shared_originals(course_root):
+def _sha256(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_seed_files_are_unchanged_from_the_documents_as_received(course_root):
+    for ours, (digest, _) in AS_RECEIVED.items():
+        assert _sha256(course_root / "seeds" / ours) == digest, f"seeds/{ours} was changed"
+
+
+def test_recorded_digests_match_the_originals_where_they_are_at_hand(course_root):
+    """Where the folder the seeds came from sits beside the checkout (as in CI)."""
     shared = course_root.parent / "shared" / "seeds"
     if not shared.is_dir():
         pytest.skip(f"the original seed folder {shared} is not beside this checkout")
-    for ours, original in SHARED_COPIES.items():
-        mine = hashlib.sha256((course_root / "seeds" / ours).read_bytes()).hexdigest()
-        theirs = hashlib.sha256((shared / original).read_bytes()).hexdigest()
-        assert mine == theirs, f"seeds/{ours} differs from the original {original}"
+    for ours, (digest, original) in AS_RECEIVED.items():
+        assert _sha256(shared / original) == digest, f"{original} is not the seed {ours}"
 
 
 def test_seed_readme_describes_both_documents(course_root):
