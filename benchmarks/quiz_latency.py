@@ -27,8 +27,11 @@ from pathlib import Path
 
 import nbformat
 
-from coopcourse.testing import labpage
-from coopcourse.testing.labserver import COURSE_ROOT, copy_course, start_lab
+# The browser helpers live with the tests; run from anywhere, find them in the checkout.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.browser.lab import labpage  # noqa: E402
+from tests.browser.lab.labserver import COURSE_ROOT, copy_course, start_lab  # noqa: E402
 
 TARGET_RATIO = 1.3
 BARE = "bench/bare_button.ipynb"

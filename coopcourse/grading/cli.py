@@ -179,6 +179,16 @@ def _reporting_config_errors(handler):
         except (ConfigError, AssignmentError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
+        except ModuleNotFoundError as error:
+            if not (error.name or "").startswith("nbgrader"):
+                raise
+            print(
+                "error: the grading commands need nbgrader: "
+                "pip install 'coopcourse[instructor]' (in a checkout of the course: "
+                "pip install -r requirements.txt)",
+                file=sys.stderr,
+            )
+            return 2
 
     return run
 

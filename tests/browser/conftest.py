@@ -19,8 +19,8 @@ import nbformat
 import pytest
 
 from coopcourse.quiz import Bank, load_bank
-from coopcourse.testing import labpage
-from coopcourse.testing.labserver import COURSE_ROOT, copy_course, start_lab
+from tests.browser.lab import labpage
+from tests.browser.lab.labserver import COURSE_ROOT, copy_course, start_lab
 
 ARTIFACTS = Path(os.environ.get("COOPCOURSE_ARTIFACTS", COURSE_ROOT / "test-artifacts"))
 LESSONS = sorted((COURSE_ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))

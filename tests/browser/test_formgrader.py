@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from coopcourse.testing import labpage
-from coopcourse.testing.labserver import COURSE_ROOT
+from tests.browser.lab import labpage
+from tests.browser.lab.labserver import COURSE_ROOT
 
 try:
     from playwright.sync_api import expect

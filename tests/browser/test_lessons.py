@@ -13,7 +13,7 @@ try:
 except ImportError:  # the browser fixtures skip (or fail in CI) and say how to install it
     expect = None
 
-from coopcourse.testing import labpage
+from tests.browser.lab import labpage
 
 from .conftest import LESSONS, MODEL_LESSONS, lesson_id
 

@@ -24,7 +24,7 @@ import nbformat
 import pytest
 
 from coopcourse.quiz import Bank, load_bank
-from coopcourse.testing import labpage
+from tests.browser.lab import labpage
 
 from .conftest import LESSONS, BrowserPage, quiz_lesson_name, shown_question_ids
 

@@ -121,6 +121,23 @@ def test_an_unknown_assignment_is_one_line_naming_the_known_ones(tmp_path, capsy
         assert main([step, "fx_dmeo", "--course", str(tmp_path)]) == 2
         error = capsys.readouterr().err
         assert error == (
-            f"error: no assignment 'fx_dmeo' in {tmp_path / 'solutions'}; "
-            "the course has: fx_demo\n"
+            f"error: no assignment 'fx_dmeo' in {tmp_path / 'solutions'}; the course has: fx_demo\n"
         ), step
+
+
+def test_without_nbgrader_the_command_says_what_to_install(tmp_path):
+    sample.make_course(tmp_path)
+    script = (
+        "import sys\n"
+        "sys.modules['nbgrader'] = None  # as after `pip install coopcourse` alone\n"
+        "from coopcourse.grading.cli import main\n"
+        f"sys.exit(main(['autograde', 'fx_demo', '--course', {str(tmp_path)!r}]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines() == [
+        "error: the grading commands need nbgrader: pip install 'coopcourse[instructor]' "
+        "(in a checkout of the course: pip install -r requirements.txt)"
+    ]

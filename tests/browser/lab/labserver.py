@@ -23,7 +23,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-COURSE_ROOT = Path(__file__).resolve().parents[2]
+COURSE_ROOT = Path(__file__).resolve().parents[3]
 
 # Folders that are never part of the course a learner opens.
 _NOT_COURSE = (

@@ -1,7 +1,7 @@
 """Drive a notebook in JupyterLab through Playwright (sync API).
 
 The server must run with ``--LabApp.expose_app_in_browser=True`` (see
-:mod:`coopcourse.testing.labserver`): commands such as "clear all outputs"
+:mod:`tests.browser.lab.labserver`): commands such as "clear all outputs"
 and "run all cells" are run through ``window.jupyterapp`` and awaited, which
 is exact where clicking menus would need guessed waits.
 """
