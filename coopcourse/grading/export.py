@@ -18,7 +18,7 @@ from pathlib import Path
 
 from coopcourse.grading.grade import Job, read_result
 from coopcourse.grading.gradebook import open_gradebook
-from coopcourse.grading.late import LateRules, assess, course_rules
+from coopcourse.grading.late import LateRules, assess, course_rules, submission_timestamp
 from coopcourse.grading.settings import CourseSettings
 from coopcourse.grading.source import AssignmentSource
 
@@ -55,16 +55,6 @@ class Export:
     summary_text: str
 
 
-def _timestamp(settings: CourseSettings, student: str, assignment: str, record: dict):
-    if record.get("timestamp"):
-        return record["timestamp"]
-    stamp = settings.folder("submitted", student, assignment) / "timestamp.txt"
-    try:
-        return stamp.read_text(encoding="utf-8").strip() or None
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
 def student_rows(
     settings: CourseSettings,
     source: AssignmentSource,
@@ -95,7 +85,7 @@ def student_rows(
                 }
                 late = gradebook.find_submission(source.name, student).total_seconds_late
             except Exception:  # noqa: BLE001 - not graded yet
-                scores, pending, unmarked, late = {}, set(), set(), 0
+                notebook, scores, pending, unmarked, late = None, {}, set(), set(), 0
             record = read_result(settings, Job(student, source.name)) or {}
             submitted = settings.folder("submitted", student, source.name).is_dir()
             status = record.get("status") or ("not graded" if submitted else "not submitted")
@@ -114,11 +104,14 @@ def student_rows(
             lateness = assess(
                 rules,
                 source.name,
-                _timestamp(settings, student, source.name, record) if submitted else None,
+                submission_timestamp(settings, student, source.name, record) if submitted else None,
                 raw,
                 source.max_score,
                 fallback_seconds=late or 0,
             )
+            if notebook is not None:
+                # Kept in nbgrader's gradebook too, so its own feedback and export agree.
+                notebook.late_submission_penalty = lateness.penalty or None
             row["raw_total"] = raw
             row["seconds_late"] = round(lateness.seconds_late)
             row["late_penalty"] = lateness.penalty
@@ -133,6 +126,7 @@ def student_rows(
             row["sandboxed"] = "" if sandboxed is None else ("yes" if sandboxed else "no")
             row["problems"] = " | ".join(record.get("problems", []))
             rows.append(row)
+        gradebook.db.commit()
     return rows
 
 

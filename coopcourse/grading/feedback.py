@@ -17,6 +17,7 @@ from nbconvert.filters import markdown2html
 
 from coopcourse.grading.grade import Job, read_result
 from coopcourse.grading.gradebook import open_gradebook
+from coopcourse.grading.late import assess, course_rules, submission_timestamp
 from coopcourse.grading.settings import CourseSettings
 from coopcourse.grading.source import AssignmentSource
 
@@ -30,14 +31,16 @@ def _esc(text: object) -> str:
 
 
 def _scores_from_gradebook(settings: CourseSettings, source: AssignmentSource, student: str):
-    scores, comments = {}, {}
+    """Scores and comments by grade id, and nbgrader's own seconds late."""
+    scores, comments, seconds_late = {}, {}, 0.0
     with open_gradebook(settings) as gradebook:
         try:
             notebook = gradebook.find_submission_notebook(
                 source.notebook_name, source.name, student
             )
+            seconds_late = gradebook.find_submission(source.name, student).total_seconds_late
         except Exception:  # noqa: BLE001 - not in the gradebook yet
-            return scores, comments
+            return scores, comments, seconds_late
         for grade in notebook.grades:
             # A grade still waiting for a grader has no score to show yet.
             waiting = grade.manual_score is None and grade.auto_score is None
@@ -46,7 +49,7 @@ def _scores_from_gradebook(settings: CourseSettings, source: AssignmentSource, s
             text = comment.manual_comment or comment.auto_comment
             if text:
                 comments[comment.name] = text
-    return scores, comments
+    return scores, comments, seconds_late or 0.0
 
 
 def _answers(settings: CourseSettings, source: AssignmentSource, student: str) -> dict[str, str]:
@@ -64,10 +67,18 @@ def _answers(settings: CourseSettings, source: AssignmentSource, student: str) -
 
 def feedback_html(settings: CourseSettings, source: AssignmentSource, student: str) -> str:
     record = read_result(settings, Job(student, source.name)) or {}
-    scores, comments = _scores_from_gradebook(settings, source, student)
+    scores, comments, nbgrader_late = _scores_from_gradebook(settings, source, student)
     answers = _answers(settings, source, student)
     checks = {check["check_id"]: check for check in record.get("checks", [])}
     total = sum(score or 0 for score in scores.values())
+    lateness = assess(
+        course_rules(settings),
+        source.name,
+        submission_timestamp(settings, student, source.name, record),
+        total,
+        source.max_score,
+        fallback_seconds=nbgrader_late,
+    )
     parts = [
         f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>Feedback: {_esc(source.name)}</title><style>{STYLE}</style></head><body>",
@@ -76,6 +87,12 @@ def feedback_html(settings: CourseSettings, source: AssignmentSource, student: s
         + (" (some written answers are not marked yet)" if None in scores.values() else "")
         + ".</p>",
     ]
+    if lateness.penalty:
+        parts.append(
+            f"<p>Submitted {_esc(_duration(lateness.seconds_late))} after the due date: "
+            f"late penalty <b>{lateness.penalty:g}</b> points, so the score counted is "
+            f"<b>{round(total - lateness.penalty, 2):g} / {source.max_score:g}</b>.</p>"
+        )
     if record.get("problems"):
         items = "".join(f"<li>{_esc(problem)}</li>" for problem in record["problems"])
         parts.append(
@@ -101,6 +118,14 @@ def feedback_html(settings: CourseSettings, source: AssignmentSource, student: s
             parts.append(_score_line(cell.grade_id, scores, cell.points))
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _duration(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{days} d"] * bool(days) + [f"{hours} h"] * bool(hours) + [f"{minutes} min"]
+    return " ".join(parts)
 
 
 def _score_line(grade_id: str, scores: dict, points: float) -> str:

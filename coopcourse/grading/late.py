@@ -232,3 +232,14 @@ def course_rules(settings) -> LateRules:
     """The late-work rules of a course's settings (none configured: no penalty)."""
     rules = getattr(settings, "late", None)
     return rules if isinstance(rules, LateRules) else LateRules()
+
+
+def submission_timestamp(settings, student: str, assignment: str, record: dict) -> str | None:
+    """The submission's time as collected: from its result record, else timestamp.txt."""
+    if record.get("timestamp"):
+        return record["timestamp"]
+    stamp = settings.folder("submitted", student, assignment) / "timestamp.txt"
+    try:
+        return stamp.read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 
 import pytest
 
-from coopcourse.grading import export
+from coopcourse.grading import export, feedback
 from coopcourse.grading.export import PENDING, export_grades, student_rows, summarise, write_csv
+from coopcourse.grading.gradebook import open_gradebook
 from coopcourse.grading.late import LatePolicy, LateRules
 from coopcourse.grading.source import load_assignment
 
@@ -22,8 +24,18 @@ def test_grades_csv_summary_and_plot(graded_class):
         rows = list(csv.DictReader(handle))
     assert [row["student_id"] for row in rows] == students
     columns = [
-        "q1", "q2", "q3", "auto_total", "manual_total", "raw_total", "seconds_late",
-        "late_penalty", "final_total", "max_score", "needs_manual_grading", "manual_pending",
+        "q1",
+        "q2",
+        "q3",
+        "auto_total",
+        "manual_total",
+        "raw_total",
+        "seconds_late",
+        "late_penalty",
+        "final_total",
+        "max_score",
+        "needs_manual_grading",
+        "manual_pending",
         "sandboxed",
     ]
     assert list(rows[0])[2:-1] == columns
@@ -31,8 +43,8 @@ def test_grades_csv_summary_and_plot(graded_class):
     right, wrong, partial, _ = rows
     assert (float(right["q1"]), float(right["q2"]), float(right["raw_total"])) == (3.0, 2.0, 5.0)
     assert (float(right["late_penalty"]), float(right["final_total"])) == (0.0, 5.0)
-    assert float(partial["q1"]) == 1.0 and float(partial["q2"]) == 2.0
-    assert float(wrong["final_total"]) == 0 and float(right["max_score"]) == 7.0
+    assert float(partial["q1"]) == 2.0 and float(partial["q2"]) == 2.0
+    assert float(wrong["final_total"]) == 1.0 and float(right["max_score"]) == 7.0
     assert int(right["needs_manual_grading"]) == 1  # the written answer q3
     # Not marked yet: pending, not zero.
     assert (right["q3"], right["manual_pending"]) == (PENDING, "q3")
@@ -64,7 +76,11 @@ def test_late_penalty_in_the_rows(graded_class, monkeypatch):
         "good_right": "2026-03-29 02:30:00.000000+01:00",  # 1 h 31 min late: one day
         "good_partial": "2026-03-28 23:59:00.000000+00:00",  # exactly on time
     }
-    monkeypatch.setattr(export, "_timestamp", lambda _s, student, _a, _r: stamps.get(student))
+
+    def stamp(_settings, student, _assignment, _record):
+        return stamps.get(student)
+
+    monkeypatch.setattr(export, "submission_timestamp", stamp)
     rows = {
         row["student_id"]: row
         for row in student_rows(settings, source, ["good_right", "good_partial"], rules=rules)
@@ -73,6 +89,22 @@ def test_late_penalty_in_the_rows(graded_class, monkeypatch):
     assert (right["seconds_late"], right["late_penalty"], right["final_total"]) == (5460, 0.7, 4.3)
     assert (partial["seconds_late"], partial["late_penalty"]) == (0, 0)
     assert partial["final_total"] == partial["raw_total"]
+
+    # nbgrader's gradebook holds the same penalty, and the learner's feedback states it.
+    with open_gradebook(settings) as gradebook:
+        penalties = {
+            student: gradebook.find_submission_notebook(
+                "fx_demo", "fx_demo", student
+            ).late_submission_penalty
+            for student in stamps
+        }
+    assert penalties == {"good_right": 0.7, "good_partial": None}
+    monkeypatch.setattr(feedback, "submission_timestamp", stamp)
+    late_settings = dataclasses.replace(settings, late=rules)
+    page = feedback.feedback_html(late_settings, source, "good_right")
+    assert "1 h 31 min after the due date: late penalty <b>0.7</b> points" in page
+    assert "<b>4.3 / 7</b>" in page
+    assert "late penalty" not in feedback.feedback_html(late_settings, source, "good_partial")
 
 
 @pytest.mark.slow
@@ -90,8 +122,9 @@ def test_roster_adds_non_submitters_and_lms_ids(graded_class, tmp_path):
     assert (rows["good_right"]["lms_id"], rows["absent_student"]["lms_id"]) == ("1001", "1002")
 
 
-@pytest.mark.parametrize("hostile", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)",
-                                     "\t=1", "\r=1"])
+@pytest.mark.parametrize(
+    "hostile", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+)
 def test_learner_text_cannot_become_a_spreadsheet_formula(tmp_path, hostile):
     path = tmp_path / "grades.csv"
     write_csv(path, ["student_id", "total"], [{"student_id": hostile, "total": -1.5}])
@@ -108,8 +141,14 @@ def test_ordinary_text_is_written_as_it_is(tmp_path):
 
 
 def _row(student, q1, q3, final, late=0, penalty=0.0):
-    return {"student_id": student, "q1": q1, "q3": q3, "final_total": final,
-            "seconds_late": late, "late_penalty": penalty}
+    return {
+        "student_id": student,
+        "q1": q1,
+        "q3": q3,
+        "final_total": final,
+        "seconds_late": late,
+        "late_penalty": penalty,
+    }
 
 
 class _Source:
@@ -131,9 +170,17 @@ def test_summary_leaves_pending_answers_out_of_the_success_rate():
         _row("c", 3.0, 0.0, 2.0, late=3600, penalty=1.0),
         _row("d", 3.0, PENDING, 3.0),
     ]
-    summary = {item["measure"]: item["value"] for item in summarise(_Source, rows, {
-        "a.q1.1": (3, 4), "a.q1.2": (0, 0),
-    })}
+    summary = {
+        item["measure"]: item["value"]
+        for item in summarise(
+            _Source,
+            rows,
+            {
+                "a.q1.1": (3, 4),
+                "a.q1.2": (0, 0),
+            },
+        )
+    }
     assert summary["q3 success rate (full marks)"] == 0.5  # a and c marked; a full
     assert summary["q3 pending (not marked yet)"] == 2
     assert summary["q1 success rate (full marks)"] == 0.75
