@@ -12,6 +12,7 @@ import copy
 from dataclasses import dataclass, field
 
 import nbformat
+from nbformat.corpus.words import generate_corpus_id
 
 from coopcourse.grading.source import AssignmentSource, SourceCell
 from coopcourse.written_answers import grader_checks
@@ -33,11 +34,18 @@ def _grade_id(cell) -> str | None:
 
 
 def _new_cell(cell_type: str, source: str, metadata: dict):
+    # Built directly rather than with nbformat.v4.new_*_cell, which validates each
+    # cell against the schema: a notebook of 20,000 cells took 25 s to assemble.
+    cell_type = cell_type if cell_type in ("code", "raw") else "markdown"
+    cell = {
+        "id": generate_corpus_id(),
+        "cell_type": cell_type,
+        "metadata": metadata,
+        "source": source,
+    }
     if cell_type == "code":
-        return nbformat.v4.new_code_cell(source=source, metadata=metadata)
-    if cell_type == "raw":
-        return nbformat.v4.new_raw_cell(source=source, metadata=metadata)
-    return nbformat.v4.new_markdown_cell(source=source, metadata=metadata)
+        cell.update(execution_count=None, outputs=[])
+    return nbformat.from_dict(cell)
 
 
 def _plain_copy(cell):
