@@ -66,6 +66,10 @@ class GradedClass:
     def problems(self, student: str) -> str:
         return " | ".join(self.records[student]["problems"])
 
+    def autograded_notebook(self, student: str):
+        folder = self.settings.folder("autograded", student, sample.ASSIGNMENT)
+        return nbformat.read(folder / f"{sample.ASSIGNMENT}.ipynb", as_version=4)
+
 
 def write_hostile(root: Path) -> dict:
     """Each hostile attack as a learner with wrong answers (see tests/grading/hostile)."""

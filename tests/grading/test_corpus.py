@@ -16,8 +16,11 @@ FULL_AUTO = 5.0  # the sample assignment's autograded points
 
 def test_good_submissions_get_the_right_scores(graded_class):
     assert graded_class.total("good_right") == FULL_AUTO
-    assert graded_class.total("good_wrong") == 0
-    assert graded_class.total("good_partial") == 3.0  # q1 visible (1) and q2 (2)
+    # A cell's points are shared among its checks: the wrong answer still passes
+    # q2's length check (1 of 2 points); the partial one passes q1 visible (1),
+    # one of q1's two hidden checks (1 of 2) and q2 (2).
+    assert graded_class.total("good_wrong") == 1.0
+    assert graded_class.total("good_partial") == 4.0
     assert graded_class.total("good_untouched") == 0
     assert graded_class.problems("good_right") == ""
 
