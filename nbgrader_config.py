@@ -62,4 +62,4 @@ c.CourseGrader.extra_processes = 32  # processes beyond those running (RLIMIT_NP
 c.CourseGrader.output_limit_kb = 512  # outputs kept per cell; the rest is cut off
 c.CourseGrader.filesystem_sandbox = True  # Landlock: write only in the kernel's folder
 c.CourseGrader.network_sandbox = True  # Landlock 4+: no outgoing TCP connections
-c.CourseGrader.workers = 0  # 0 = one worker per CPU core
+c.CourseGrader.workers = 0  # 0 = one more worker than CPU cores
