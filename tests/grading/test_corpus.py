@@ -71,6 +71,15 @@ def test_endless_loop_is_stopped_and_rest_graded(graded_class):
     assert graded_class.record("bad_endless_loop")["scores"]["q2_tests"] == 2
 
 
+def test_a_test_stopped_by_its_timeout_is_not_taken_for_tampering(graded_class):
+    """Stopping a looping test (the kernel logs the interrupt) must not look like tampering."""
+    record = graded_class.record("bad_loop_in_test")
+    problems = graded_class.problems("bad_loop_in_test")
+    assert "cell q1_hidden was stopped after 4 s" in problems
+    assert record["tampering"] == [] and "integrity" not in problems
+    assert record["scores"]["q1_hidden"] == 0 and record["scores"]["q2_tests"] == 2
+
+
 def test_memory_bomb(graded_class):
     assert "ran out of memory" in graded_class.problems("bad_memory_bomb")
     assert graded_class.total("bad_memory_bomb") == FULL_AUTO

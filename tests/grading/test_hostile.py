@@ -102,7 +102,7 @@ def test_a_long_submission_is_stopped_by_its_time_budget(graded_class):
     takes seconds on a busy machine, but never minutes.)"""
     for student in ("hostile_time_sleepy_cells", "hostile_time_many_cells"):
         assert "time budget of 12 s" in graded_class.problems(student), student
-        notebook = graded_class.autograded_notebook(student)
-        unrun = [cell for cell in notebook.cells[-20:] if cell.cell_type == "code"]
-        assert unrun and all(cell.execution_count is None for cell in unrun), student
+        code = [c for c in graded_class.autograded_notebook(student).cells if c.cell_type == "code"]
+        assert code[0].execution_count is not None, student
+        assert code[-1].execution_count is None, student  # the last cells never ran
         assert graded_class.record(student)["seconds"] < 12 + 120, student

@@ -75,6 +75,10 @@ def write_bad(root, outside_target: str) -> dict[str, str]:
             "endless loop",
             _with(root, {**right, "q1_answer": "while True:\n    pass"}),
         ),
+        "bad_loop_in_test": (
+            "a function that loops forever when a test calls it",
+            _with(root, {**right, "q1_answer": "def double(x):\n    while True:\n        pass"}),
+        ),
         "bad_memory_bomb": (
             "memory bomb",
             _with(root, right, {"q1_answer": "hog = bytearray(8 * 2**30)"}),
