@@ -28,7 +28,8 @@ from coopcourse.grading.sandbox import bwrap_arguments
 from coopcourse.grading.settings import Limits
 
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error"}
-PASSED_ENVIRONMENT = {"PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH"}
+# Not PYTHONPATH: it could put the course folder on the kernel's path (and in reach).
+PASSED_ENVIRONMENT = {"PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ"}
 
 
 def grading_kernel_spec(limits: Limits, workdir: Path | None = None) -> KernelSpec:

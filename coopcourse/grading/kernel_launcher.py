@@ -76,9 +76,15 @@ def die_with_parent() -> None:
 def readable_roots(connection_file: str) -> list[str]:
     """Folders the kernel may read: Python, its packages, system folders, the course package."""
     import importlib.util
+    import site
+    import sysconfig
 
     roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
-    roots.update(path for path in sys.path if path and os.path.isdir(path))
+    # Package folders by name, never sys.path as a whole (see sandbox.python_paths).
+    roots.update(sysconfig.get_paths().values())
+    roots.update(site.getsitepackages())
+    if site.ENABLE_USER_SITE and site.getusersitepackages():
+        roots.add(site.getusersitepackages())
     roots.update(["/usr", "/lib", "/lib64", "/bin", "/etc", "/proc", "/sys", "/dev", "/opt"])
     # The course package and its data packages (an editable install maps some of
     # them to folders outside site-packages, e.g. seeds/ for coopcourse.seed_texts).

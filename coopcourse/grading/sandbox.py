@@ -19,6 +19,7 @@ import os
 import shutil
 import site
 import sys
+import sysconfig
 from pathlib import Path
 
 SANDBOX_UID = 65534  # "nobody" inside the sandbox
@@ -74,7 +75,10 @@ def python_paths() -> list[str]:
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
     paths.add(os.path.dirname(os.path.realpath(sys.executable)))
     paths.update(site.getsitepackages())
-    paths.update(path for path in sys.path if path and os.path.isdir(path))
+    # The standard library and package folders by name, never sys.path as a whole:
+    # a PYTHONPATH or a `python -m` started in the course folder would put the
+    # course (solutions, submissions, gradebook) on it.
+    paths.update(sysconfig.get_paths().values())
     if site.ENABLE_USER_SITE and site.getusersitepackages():
         paths.add(site.getusersitepackages())
     found = set()

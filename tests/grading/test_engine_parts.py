@@ -247,3 +247,22 @@ def test_sample_course_command_makes_a_course_to_try(tmp_path, capsys):
     assert "coopcourse class autograde fx_demo" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         sample.main([str(root)])  # refuses a folder that is not empty
+
+
+def test_a_course_folder_on_sys_path_stays_out_of_the_sandbox(tmp_path, monkeypatch):
+    """A PYTHONPATH (or `python -m` run in the course folder) puts the course on sys.path;
+    neither the bubblewrap mounts nor Landlock's readable folders may follow it."""
+    from coopcourse.grading.kernel import PASSED_ENVIRONMENT
+    from coopcourse.grading.kernel_launcher import readable_roots
+    from coopcourse.grading.sandbox import read_only_paths
+
+    course = tmp_path / "course"
+    (course / "solutions").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(course))
+    monkeypatch.setenv("PYTHONPATH", str(course))
+    monkeypatch.chdir(tmp_path)
+    inside = str(course)
+    assert not [path for path in read_only_paths() if path.startswith(inside)]
+    roots = readable_roots(str(tmp_path / "connection.json"))
+    assert not [path for path in roots if path.startswith(inside)]
+    assert "PYTHONPATH" not in PASSED_ENVIRONMENT
