@@ -55,6 +55,25 @@ FORBIDDEN_PREFIXES = ("ctypes.", "_ctypes")
 # Forbidden only while a test cell runs: frame and code introspection.
 TEST_FORBIDDEN = frozenset({"sys._getframe", "sys._getframemodulename", "object.__getattr__"})
 SETATTR_FORBIDDEN = frozenset({"__code__"})
+# Every text a violation record can carry; the grader shows no other (a record's text
+# must never carry words of the notebook's, which could hold hidden test inputs).
+KNOWN_VIOLATIONS = frozenset(
+    ALWAYS_FORBIDDEN
+    | {"ctypes", "os.kill"}
+    | {f"use {event} while a test cell ran" for event in TEST_FORBIDDEN}
+    | {f"change a function's {name}" for name in SETATTR_FORBIDDEN}
+    | {
+        "the notebook had a thread of its own running",
+        "the notebook added a garbage-collector callback",
+        "the notebook installed a signal handler",
+        "the notebook set a timer (signal.setitimer or alarm)",
+        "the notebook set a trace or profile function",
+        "the notebook called a check with a forged id",
+        "the notebook raised an audit event with a forged name",
+        "the notebook started a test from inside a test",
+        "the notebook sent a malformed test request",
+    }
+)
 
 
 def install(channel_fd: int, key: bytes) -> None:
@@ -212,8 +231,11 @@ def install(channel_fd: int, key: bytes) -> None:
                     handlers(),
                 )
             return
-        if event in always or event.startswith(prefixes):
+        if event in always:
             violation(event)
+        elif event.startswith(prefixes):
+            # The event's name is the notebook's own text: report only the category.
+            violation("ctypes")
         if event == "os.kill":
             # ipykernel interrupts itself with SIGINT; nothing else may be signalled.
             if not (length(args) == 2 and args[0] == os_getpid() and args[1] == sigint):

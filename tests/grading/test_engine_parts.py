@@ -266,3 +266,18 @@ def test_a_course_folder_on_sys_path_stays_out_of_the_sandbox(tmp_path, monkeypa
     roots = readable_roots(str(tmp_path / "connection.json"))
     assert not [path for path in roots if path.startswith(inside)]
     assert "PYTHONPATH" not in PASSED_ENVIRONMENT
+
+
+def test_a_violation_never_carries_the_notebooks_words():
+    """An audit event named by the notebook ("_ctypes <hidden test source>") must not
+    reach problems, feedback or export: only the sentry's own texts are shown."""
+    from coopcourse.grading.execute import _describe_violation
+
+    assert _describe_violation(("_ctypes __cc_check__('fx_demo.q1.2', ...)",)) == (
+        "it tried to tamper with grading"
+    )
+    assert _describe_violation(("ctypes",)) == "it tried to use ctypes"
+    assert _describe_violation(("sys.addaudithook",)) == "it tried to add an audit hook"
+    assert _describe_violation(("the notebook installed a signal handler",)) == (
+        "the notebook installed a signal handler"
+    )
