@@ -166,7 +166,7 @@ def execute(
                     index,
                     execution,
                 )
-                if not reported and run.status not in ("timeout", "died", "output-limit"):
+                if not reported and run.status not in ("timeout", "died", "output-limit", "flood"):
                     execution.unreported.append(index)
             else:
                 run = kernel.run(cell.source, timeout)

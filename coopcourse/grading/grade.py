@@ -101,6 +101,11 @@ def execution_problems(notebook, execution: Execution, settings: CourseSettings)
             problems.append(
                 f"{label} was stopped after {limits.cell_timeout:g} s (an endless loop?)"
             )
+        elif run.status == "flood":
+            problems.append(
+                f"{label} flooded the grader with messages it did not ask for; the kernel "
+                "was stopped and later cells were not run"
+            )
         elif run.status == "output-limit":
             problems.append(
                 f"{label} printed more than {limits.output_limit_kb} KB; the rest was cut off"
@@ -146,7 +151,7 @@ def _summary_output(results: list[CheckResult], run_status: str | None):
     lines = [("✔ " if r.passed else "✘ ") + f"{r.check_id}: {r.message}" for r in results]
     if not results:
         lines.append("✘ this test cell has no check() calls, so it cannot earn points")
-    if run_status in ("timeout", "died", "output-limit"):
+    if run_status in ("timeout", "died", "output-limit", "flood"):
         lines.append(f"(the test cell ended with: {run_status})")
     if results and all(r.passed for r in results):
         return nbformat.v4.new_output("stream", name="stdout", text="\n".join(lines) + "\n")

@@ -28,6 +28,10 @@ from coopcourse.grading.sandbox import bwrap_arguments
 from coopcourse.grading.settings import Limits
 
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error"}
+SHELL_MESSAGES_PER_POLL = 20
+# A kernel sends one reply per request; more unasked-for shell messages than this
+# is a flood, and the kernel is stopped.
+MAX_STRAY_SHELL_MESSAGES = 200
 # Not PYTHONPATH: it could put the course folder on the kernel's path (and in reach).
 PASSED_ENVIRONMENT = {"PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ"}
 
@@ -59,7 +63,7 @@ def grading_kernel_spec(limits: Limits, workdir: Path | None = None) -> KernelSp
 @dataclass
 class CellRun:
     outputs: list[dict] = field(default_factory=list)
-    status: str = "ok"  # ok, error, timeout, died, output-limit
+    status: str = "ok"  # ok, error, timeout, died, output-limit, flood
     error_name: str = ""
     output_bytes: int = 0
 
@@ -77,6 +81,7 @@ class GradingKernel:
         self.alive = False
         self.stopped_by_grader = False
         self.exit_code: int | None = None
+        self.stray_shell_messages = 0
 
     def __enter__(self) -> GradingKernel:
         self.start()
@@ -201,9 +206,14 @@ class GradingKernel:
         replied_at: float | None = None
         interrupted = False
         while True:
-            now = time.monotonic()
             if replied_at is None and self._has_reply(msg_id):
-                replied_at = now
+                replied_at = time.monotonic()  # not the time before the replies were read
+            now = time.monotonic()
+            if self.stray_shell_messages > MAX_STRAY_SHELL_MESSAGES:
+                result.status = "flood"
+                self.stopped_by_grader = True
+                self._kill(result)
+                break
             if replied_at is not None and now - replied_at > 2.0:
                 # The idle status was lost: ZeroMQ dropped an oversized message and
                 # the output connection with it. Reconnect it for the next cells.
@@ -257,16 +267,21 @@ class GradingKernel:
         time.sleep(0.3)
 
     def _has_reply(self, msg_id: str) -> bool:
-        try:
-            while True:
+        """Whether the reply to ``msg_id`` has come. Reads a bounded number of shell
+        messages per call, so a kernel flooding the shell channel cannot hold the
+        grader here; the caller's deadline still applies."""
+        for _ in range(SHELL_MESSAGES_PER_POLL):
+            try:
                 reply = self.kc.get_shell_msg(timeout=0)
-                if reply["parent_header"].get("msg_id") == msg_id:
-                    return True
-        except queue.Empty:
-            return False
+            except queue.Empty:
+                return False
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return True
+            self.stray_shell_messages += 1
+        return False
 
     def _kill(self, result: CellRun) -> None:
-        if result.status not in ("timeout", "output-limit"):
+        if result.status not in ("timeout", "output-limit", "flood"):
             result.status = "died"
         else:
             self.stopped_by_grader = True

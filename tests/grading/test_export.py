@@ -51,7 +51,7 @@ def test_grades_csv_summary_and_plot(graded_class):
 
     with result.summary_csv.open(encoding="utf-8") as handle:
         summary = {row["measure"]: float(row["value"]) for row in csv.DictReader(handle)}
-    assert summary["mean total"] == 2.0 and summary["median total"] == 1.5
+    assert summary["mean total"] == 2.5 and summary["median total"] == 2.5
     assert summary["q1 success rate (full marks)"] == 0.25
     assert summary["q2 success rate (full marks)"] == 0.5
     assert summary["q3 pending (not marked yet)"] == 4  # nobody's written answer marked
