@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import nbformat
+from dateutil import parser as dateutil_parser
 
 from coopcourse.grading.assemble import assemble
 from coopcourse.grading.execute import Execution
@@ -59,13 +60,17 @@ def read_result(settings: CourseSettings, job: Job) -> dict | None:
 
 
 def _timestamp(folder: Path) -> str | None:
+    """The submission's timestamp.txt, if it holds a time nbgrader can read (a damaged
+    one is ignored: it must never stop the gradebook, and with it the class run)."""
     stamp = folder / "timestamp.txt"
-    if stamp.is_file():
-        try:
-            return stamp.read_text(encoding="utf-8").strip() or None
-        except (OSError, UnicodeDecodeError):
-            return None
-    return None
+    if not stamp.is_file():
+        return None
+    try:
+        text = stamp.read_text(encoding="utf-8").strip()[:100]
+        dateutil_parser.parse(text)
+    except (OSError, UnicodeDecodeError, ValueError, OverflowError):
+        return None
+    return text or None
 
 
 def _cell_label(notebook, index: int) -> str:

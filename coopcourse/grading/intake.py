@@ -72,6 +72,14 @@ def read_submission(folder: Path, notebook_name: str) -> SubmittedNotebook:
     if not isinstance(raw, dict) or "cells" not in raw or "nbformat" not in raw:
         raise SubmissionUnreadable(f"{path.name} is JSON but not a Jupyter notebook")
     try:
+        # JSON may spell a lone surrogate ("\\ud800"), which no UTF-8 file can hold.
+        json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise SubmissionUnreadable(
+            f"{path.name} holds text that is not valid Unicode (a lone surrogate escape); "
+            "a notebook must be saved by Jupyter, not converted or edited by another program"
+        ) from None
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             notebook = nbformat.reads(text, as_version=4)

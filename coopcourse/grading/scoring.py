@@ -9,6 +9,7 @@ among its checks, so one missed edge case does not zero a question.
 
 from __future__ import annotations
 
+import marshal
 from dataclasses import dataclass
 
 from coopcourse.grading.checks import mismatch
@@ -33,6 +34,15 @@ MESSAGES = {
 }
 
 
+DECODE_FLOOR_BYTES = 64 * 1024
+DECODE_FACTOR = 20
+
+
+def decode_limit(expected) -> int:
+    """The largest encoded value worth decoding for a check expecting ``expected``."""
+    return max(DECODE_FLOOR_BYTES, DECODE_FACTOR * len(marshal.dumps(expected, 2)))
+
+
 def judge(check_id: str, exports, expected, rel_tol: float) -> tuple[bool, str]:
     """Passed, and a message made only of the grader's own words (feedback shows it)."""
     if not exports:
@@ -44,6 +54,10 @@ def judge(check_id: str, exports, expected, rel_tol: float) -> tuple[bool, str]:
         return False, f"raised {export.detail}"
     if export.status != "value":
         return False, MESSAGES.get(export.status, "gave no value")
+    if len(export.value) > decode_limit(expected):
+        # Cheap to send, slow to decode (millions of items, colliding hashes): a value
+        # this much larger than the expected one cannot match it.
+        return False, "gave a value far larger than the expected one"
     try:
         actual = decode(export.value)
     except DecodeError:

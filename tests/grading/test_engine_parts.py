@@ -281,3 +281,35 @@ def test_a_violation_never_carries_the_notebooks_words():
     assert _describe_violation(("the notebook installed a signal handler",)) == (
         "the notebook installed a signal handler"
     )
+
+
+def test_a_huge_value_is_refused_before_it_is_decoded():
+    from coopcourse.grading.execute import Export
+    from coopcourse.grading.scoring import decode_limit, judge
+
+    flood = marshal.dumps([None] * 200_000, 2)
+    assert len(flood) > decode_limit(4.0)
+    assert judge("a.q1.1", [Export("value", "", flood)], 4.0, 1e-6) == (
+        False,
+        "gave a value far larger than the expected one",
+    )
+    big_but_right = list(range(50_000))
+    value = marshal.dumps(big_but_right, 2)
+    assert judge("a.q1.2", [Export("value", "", value)], big_but_right, 1e-6) == (True, "passed")
+
+
+def test_a_lone_surrogate_or_a_damaged_timestamp_is_reported_not_a_crash(tmp_path):
+    from coopcourse.grading.grade import _timestamp
+    from coopcourse.grading.intake import SubmissionUnreadable, read_submission
+
+    folder = tmp_path / "s1" / "fx_demo"
+    folder.mkdir(parents=True)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("x")])
+    text = nbformat.writes(notebook).replace('"x"', '"\\ud800"')
+    (folder / "fx_demo.ipynb").write_text(text, encoding="utf-8")
+    with pytest.raises(SubmissionUnreadable, match="not valid Unicode"):
+        read_submission(folder, "fx_demo.ipynb")
+    (folder / "timestamp.txt").write_text("not a time at all", encoding="utf-8")
+    assert _timestamp(folder) is None
+    (folder / "timestamp.txt").write_text("2026-03-01 09:30:00.000000 UTC", encoding="utf-8")
+    assert _timestamp(folder) == "2026-03-01 09:30:00.000000 UTC"
