@@ -34,6 +34,13 @@ GRADER_VERSION = "2"
 class Job:
     student: str
     assignment: str
+    attempt: int = 1  # a result that is not the submission's doing is graded once more
+
+
+# A kernel killed from outside may be the machine's doing (graded again) or the
+# submission's own (SIGKILL to itself looks the same): after this many attempts the
+# result stands, so marks cannot change from run to run by chance.
+MAX_ATTEMPTS = 2
 
 
 def submission_fingerprint(folder: Path, source: AssignmentSource) -> str:
@@ -174,6 +181,7 @@ def grade_job(settings: CourseSettings, source: AssignmentSource, expected: dict
     folder = settings.folder("submitted", job.student, job.assignment)
     record = {
         "format": 1,
+        "attempts": job.attempt,
         "student": job.student,
         "assignment": job.assignment,
         "fingerprint": submission_fingerprint(folder, source),
@@ -211,8 +219,13 @@ def grade_job(settings: CourseSettings, source: AssignmentSource, expected: dict
             # Not the submission's doing: do not keep this result as final.
             record["status"] = "error"
             record["problems"].append(
-                "the grading kernel was killed from outside the submission; it will be "
-                "graded again on the next run"
+                "the grading kernel was killed by a signal the grader did not send; "
+                + (
+                    "it will be graded once more on the next run"
+                    if job.attempt < MAX_ATTEMPTS
+                    else f"after {job.attempt} attempts this result stands "
+                    "(use --force to grade it again)"
+                )
             )
         for index, cell in enumerate(assembly.notebook.cells):
             meta = cell.get("metadata", {}).get("nbgrader", {})

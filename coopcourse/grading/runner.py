@@ -12,7 +12,13 @@ import concurrent.futures as futures
 import multiprocessing
 from dataclasses import dataclass
 
-from coopcourse.grading.grade import Job, grade_job, read_result, submission_fingerprint
+from coopcourse.grading.grade import (
+    MAX_ATTEMPTS,
+    Job,
+    grade_job,
+    read_result,
+    submission_fingerprint,
+)
 from coopcourse.grading.gradebook import open_gradebook, record_result
 from coopcourse.grading.kernel import finish_teardowns
 from coopcourse.grading.nbgrader_bridge import sync_gradebook
@@ -57,6 +63,7 @@ class ClassRun:
 def _crash_record(job: Job, source: AssignmentSource, error: BaseException) -> dict:
     return {
         "format": 1,
+        "attempts": job.attempt,
         "student": job.student,
         "assignment": job.assignment,
         "fingerprint": "",
@@ -90,15 +97,16 @@ def grade_class(
     for job in jobs:
         previous = read_result(settings, job)
         folder = settings.folder("submitted", job.student, assignment)
-        if (
+        unchanged = (
             not force
             and previous is not None
-            and previous.get("status") != "error"
             and previous.get("fingerprint") == submission_fingerprint(folder, source)
-        ):
+        )
+        attempts = previous.get("attempts", 1) if unchanged else 0
+        if unchanged and (previous.get("status") != "error" or attempts >= MAX_ATTEMPTS):
             records[job.student] = previous
         else:
-            todo.append(job)
+            todo.append(Job(job.student, assignment, attempt=attempts + 1))
 
     progress = (
         Progress(len(todo), f"grading {assignment}", stream=stream) if show_progress else None

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from coopcourse.grading import sample_course as sample
 from coopcourse.grading.feedback import write_feedback
 from coopcourse.grading.gradebook import gradebook_snapshot, open_gradebook
 from coopcourse.grading.runner import grade_class
+from coopcourse.grading.settings import load_settings
 from coopcourse.grading.source import load_assignment
 from tests.grading.conftest import hash_tree
+from tests.grading.corpus.submissions import _with
 
 pytestmark = pytest.mark.slow
 
@@ -150,3 +153,19 @@ def test_feedback_includes_manual_marks_and_comments(graded_class):
     page = path.read_text(encoding="utf-8")
     assert "Score: <b>6 / 7</b>." in page  # 5 automatic + 1 by hand, nothing pending
     assert "Points: 1 / 2" in page and "Say who the members are." in page
+
+
+def test_a_self_killing_submission_is_graded_twice_then_stands(tmp_path):
+    """SIGKILL to itself looks like a kill from outside: graded once more, then the
+    result stands, so its marks cannot change from run to run by chance."""
+    sample.make_course(tmp_path, cell_timeout=10, workers=1)
+    killer = "import signal\nsignal.raise_signal(signal.SIGKILL)"
+    sample.write_submission(tmp_path, "s1", _with(tmp_path, sample.RIGHT, {"q2_answer": killer}))
+    settings = load_settings(tmp_path)
+    runs = [grade_class(settings, "fx_demo", show_progress=False) for _ in range(3)]
+    assert [(run.graded, run.reused) for run in runs] == [(1, 0), (1, 0), (0, 1)]
+    first, second, third = (run.records[0] for run in runs)
+    assert (first["status"], first["attempts"], second["attempts"]) == ("error", 1, 2)
+    assert "graded once more on the next run" in " ".join(first["problems"])
+    assert "after 2 attempts this result stands" in " ".join(second["problems"])
+    assert third == second
