@@ -18,6 +18,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from coopcourse import seeds
 from coopcourse.citations import MIN_WORDS_NEEDING_TAG, extract_quotations
 
 SOURCE_TAG = re.compile(r"\[(?:FT|LFF(?: #\d+)?|R\d+)\]")
@@ -47,6 +48,31 @@ class QuotationFinding:
     text: str
     tag: str | None
     verdict: str  # verbatim, not-verbatim, untagged, published-source, short-untagged
+    pieces: int = 1  # runs of words joined by " … "
+    scattered: bool = False  # the pieces are not in order within one paragraph
+
+
+def _scattered(quotation) -> bool:
+    """Whether a cut quotation's pieces come from different places in its seed: words
+    stitched from here and there can be "verbatim" piece by piece yet say what the
+    source never said."""
+    fragments = [fragment.rstrip(".,;:") for fragment in quotation.fragments]
+    if quotation.comment is not None:
+        text, offset = seeds.normalise(seeds.comment(quotation.comment).text), -1
+        for fragment in fragments:
+            offset = text.find(seeds.normalise(fragment), offset + 1)
+            if offset < 0:
+                return True
+        return False
+    for paragraph in seeds.load(quotation.seed).paragraphs:
+        text, offset = seeds.normalise(paragraph), -1
+        for fragment in fragments:
+            offset = text.find(seeds.normalise(fragment), offset + 1)
+            if offset < 0:
+                break
+        else:
+            return False
+    return True
 
 
 def quotation_findings(answer: str) -> list[QuotationFinding]:
@@ -59,7 +85,9 @@ def quotation_findings(answer: str) -> list[QuotationFinding]:
             verdict = "published-source"
         else:
             verdict = "not-verbatim" if quotation.missing_fragments() else "verbatim"
-        findings.append(QuotationFinding(quotation.text, quotation.tag, verdict))
+        pieces = len(quotation.fragments)
+        scattered = verdict == "verbatim" and pieces > 1 and _scattered(quotation)
+        findings.append(QuotationFinding(quotation.text, quotation.tag, verdict, pieces, scattered))
     return findings
 
 
@@ -100,5 +128,13 @@ def grader_checks(answer: str, word_limit: int | None) -> list[str]:
         shown = finding.text if len(finding.text) <= 90 else finding.text[:87] + "…"
         # The learner's words, shown as text: no HTML or Markdown of theirs is rendered.
         shown = html.escape(" ".join(shown.split())).replace("*", "\\*").replace("_", "\\_")
-        lines.append(f"- \u201c{shown}\u201d{tag}: {_VERDICTS[finding.verdict]}")
+        verdict = _VERDICTS[finding.verdict]
+        if finding.scattered:
+            verdict = (
+                f"**{finding.pieces} pieces from different places** in the tagged seed, "
+                "each verbatim: check the quotation says what the source says"
+            )
+        elif finding.pieces > 1:
+            verdict += f" ({finding.pieces} pieces, in order: check the cuts keep the meaning)"
+        lines.append(f"- \u201c{shown}\u201d{tag}: {verdict}")
     return lines

@@ -65,3 +65,12 @@ def test_the_autograded_copy_shows_graders_the_checks_of_each_written_answer():
     assert "verbatim in the tagged seed" in grader_cell
     assert "**not verbatim**" not in grader_cell
     assert grader_cell.index("Checks for graders") < grader_cell.index("Rubric for graders")
+
+
+def test_a_quotation_stitched_from_scattered_words_is_flagged_for_graders():
+    stitched = "Osborne conceded that “staff … will … not … support … co-operatives” [FT]."
+    (line,) = grader_checks(stitched, 100)[1:]
+    assert "**5 pieces from different places**" in line
+    # The model answers' cut quotations, if any, keep their pieces in order.
+    honest = "“The Tories don’t get co-ops.” [FT]"
+    assert grader_checks(honest, 100)[1].endswith("verbatim in the tagged seed")
