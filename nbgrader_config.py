@@ -48,6 +48,10 @@ c.Execute.interrupt_on_timeout = True
 c.Autograde.sanitize_preprocessors = list(AUTOGRADE_SANITIZERS)
 c.GenerateFeedback.preprocessors = list(FEEDBACK_PREPROCESSORS)
 
+# Formgrader shows learners' notebooks to graders: learner HTML (an <img onerror=…>
+# in a Markdown cell) is cleaned before it reaches the grader's browser.
+c.HTMLExporter.sanitize_html = True
+
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 

@@ -108,3 +108,20 @@ def test_release_then_plain_nbgrader_autograde_and_feedback(tmp_path):
             "-3.5",
         ):
             assert fragment not in page, (student, fragment)
+
+
+def test_formgrader_cleans_learner_html_before_graders_see_it():
+    """Formgrader renders with an HTMLExporter built from this configuration."""
+    import nbformat
+    from nbconvert.exporters import HTMLExporter
+
+    config = _loaded_config(COURSE_ROOT / "nbgrader_config.py")
+    assert config.HTMLExporter.sanitize_html is True
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell('Thanks!<img src="x" onerror="alert(1)">')]
+    )
+    live_handler = re.compile(r"<img[^>]*onerror")
+    html, _ = HTMLExporter(config=config).from_notebook_node(notebook)
+    assert not live_handler.search(html) and "Thanks!" in html  # shown as text at most
+    unsafe, _ = HTMLExporter().from_notebook_node(notebook)
+    assert live_handler.search(unsafe)  # what formgrader showed without the setting
