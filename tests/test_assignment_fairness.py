@@ -15,6 +15,7 @@ is graded with the course command in ``test_assignments.py``.
 from __future__ import annotations
 
 import ast
+import re
 
 import nbformat
 import pytest
@@ -240,3 +241,18 @@ def test_intro_points_to_the_python_bridge(assignment):
 def test_the_exercises_are_valid_notebooks():
     for assignment in ASSIGNMENTS:
         nbformat.validate(exercise_notebook(assignment))
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_stated_time_is_the_walk_throughs(assignment):
+    """Each intro's time is the one docs/assignment-walkthroughs.md justifies."""
+    intro = source_notebook(assignment).cells[0].source
+    stated = re.search(r"\*\*Time:\*\* (about [^.(]*?minutes)", intro)
+    assert stated, "the first cell states **Time:** about N–M minutes"
+    walkthroughs = (COURSE_ROOT / "docs" / "assignment-walkthroughs.md").read_text(
+        encoding="utf-8"
+    )
+    row = re.search(rf"^\| `{assignment}` \| (\d+) \| (.+?) \|$", walkthroughs, re.MULTILINE)
+    assert row, f"docs/assignment-walkthroughs.md has no summary row for {assignment}"
+    assert row.group(2) == stated.group(1)
+    assert re.search(rf"^## .+ \(`{assignment}`\)$", walkthroughs, re.MULTILINE)
