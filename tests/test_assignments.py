@@ -24,16 +24,9 @@ import pytest
 import yaml
 
 from coopcourse.citations import MIN_WORDS_NEEDING_TAG, extract_quotations, reference_keys
-from tests.assignment_rules import copied_visible_answers
+from tests.assignment_rules import ASSIGNMENTS, copied_visible_answers
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
-ASSIGNMENTS = [
-    "a1_policy",
-    "a2_labour_response",
-    "a3_union_objections",
-    "a4_market_socialism",
-    "a5_capstone",
-]
 # A learner who fills every answer cell of the exercise with the model answer,
 # one who hands the exercise in untouched, and one who hard-codes the seed's
 # answer to Assignment 1, Question 1.
