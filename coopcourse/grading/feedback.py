@@ -93,8 +93,9 @@ def feedback_html(settings: CourseSettings, source: AssignmentSource, student: s
             f"late penalty <b>{lateness.penalty:g}</b> points, so the score counted is "
             f"<b>{round(total - lateness.penalty, 2):g} / {source.max_score:g}</b>.</p>"
         )
-    if record.get("problems"):
-        items = "".join(f"<li>{_esc(problem)}</li>" for problem in record["problems"])
+    shown = record.get("learner_problems", record.get("problems", []))
+    if shown:
+        items = "".join(f"<li>{_esc(problem)}</li>" for problem in shown)
         parts.append(
             f"<div class='problems'><h2>Problems with this submission</h2><ul>{items}</ul></div>"
         )

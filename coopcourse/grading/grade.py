@@ -24,7 +24,7 @@ from coopcourse.grading.intake import SubmissionUnreadable, read_submission
 from coopcourse.grading.reference import run_assembled
 from coopcourse.grading.scoring import CheckResult, cell_scores, score_checks
 from coopcourse.grading.settings import CourseSettings
-from coopcourse.grading.source import AssignmentSource, package_fingerprint
+from coopcourse.grading.source import BEGIN_HIDDEN, AssignmentSource, package_fingerprint
 
 RESULT_NAME = ".coopcourse-result.json"
 GRADER_VERSION = "2"
@@ -101,9 +101,12 @@ def _names_an_absolute_path(run) -> bool:
     )
 
 
-def execution_problems(notebook, execution: Execution, settings: CourseSettings) -> list[str]:
+def execution_problem_items(
+    notebook, execution: Execution, settings: CourseSettings
+) -> list[tuple[int | None, str]]:
+    """Each problem of the run with the index of the cell it is about (None: the whole run)."""
     limits = settings.limits
-    problems = []
+    problems: list[tuple[int | None, str]] = []
     tampered = {index for index, _ in execution.tampering}
     for index, run in execution.cell_runs.items():
         label = _cell_label(notebook, index)
@@ -111,52 +114,110 @@ def execution_problems(notebook, execution: Execution, settings: CourseSettings)
             continue  # the sentry ended the kernel; the integrity problem below says why
         if run.status == "timeout":
             problems.append(
-                f"{label} was stopped after {limits.cell_timeout:g} s (an endless loop?)"
+                (index, f"{label} was stopped after {limits.cell_timeout:g} s (an endless loop?)")
             )
         elif run.status == "flood":
             problems.append(
-                f"{label} flooded the grader with messages it did not ask for; the kernel "
-                "was stopped and later cells were not run"
+                (
+                    index,
+                    f"{label} flooded the grader with messages it did not ask for; the kernel "
+                    "was stopped and later cells were not run",
+                )
             )
         elif run.status == "output-limit":
             problems.append(
-                f"{label} printed more than {limits.output_limit_kb} KB; the rest was cut off"
+                (
+                    index,
+                    f"{label} printed more than {limits.output_limit_kb} KB; the rest was cut off",
+                )
             )
         elif run.status == "died":
             problems.append(
-                f"the notebook's kernel stopped in {label} (a crash, os._exit, or the CPU "
-                f"limit of {limits.cpu_seconds} s or memory limit of {limits.memory_mb} MB); "
-                "later cells were not run"
+                (
+                    index,
+                    f"the notebook's kernel stopped in {label} (a crash, os._exit, or the CPU "
+                    f"limit of {limits.cpu_seconds} s or memory limit of {limits.memory_mb} MB); "
+                    "later cells were not run",
+                )
             )
         elif run.error_name == "MemoryError":
-            problems.append(f"{label} ran out of memory (limit {limits.memory_mb} MB)")
+            problems.append((index, f"{label} ran out of memory (limit {limits.memory_mb} MB)"))
         elif run.error_name == "SystemExit":
-            problems.append(f"{label} called sys.exit(); the notebook went on")
+            problems.append((index, f"{label} called sys.exit(); the notebook went on"))
         elif run.error_name == "FileNotFoundError" and _names_an_absolute_path(run):
             problems.append(
-                f"{label} tried to use files outside its own folder (they do not exist in the "
-                "sandbox)"
+                (
+                    index,
+                    f"{label} tried to use files outside its own folder (they do not exist in the "
+                    "sandbox)",
+                )
             )
         elif run.error_name == "PermissionError":
             problems.append(
-                f"{label} tried to use files outside its own folder or the network (blocked)"
+                (
+                    index,
+                    f"{label} tried to use files outside its own folder or the network (blocked)",
+                )
             )
     for index, what in execution.tampering:
         problems.append(
-            f"integrity: {_cell_label(notebook, index)}: {what}; the tests from there on "
-            "score nothing"
+            (
+                index,
+                f"integrity: {_cell_label(notebook, index)}: {what}; the tests from there on "
+                "score nothing",
+            )
         )
     for index in execution.unreported:
-        problems.append(f"{_cell_label(notebook, index)} did not run (the notebook stopped it)")
+        problems.append(
+            (index, f"{_cell_label(notebook, index)} did not run (the notebook stopped it)")
+        )
     if execution.out_of_time is not None:
         problems.append(
-            f"the notebook used up its time budget of {limits.submission_seconds:g} s; it "
-            f"was stopped at {_cell_label(notebook, execution.out_of_time)} and graded on "
-            "what had run"
+            (
+                execution.out_of_time,
+                f"the notebook used up its time budget of {limits.submission_seconds:g} s; it "
+                f"was stopped at {_cell_label(notebook, execution.out_of_time)} and graded on "
+                "what had run",
+            )
         )
     if not execution.sandboxed:
-        problems.append("graded without the sandbox (--no-sandbox)")
+        problems.append((None, "graded without the sandbox (--no-sandbox)"))
     return problems
+
+
+AFTER_HIDDEN_TESTS = (
+    "some cells at or after the first hidden test had problems; your instructor can "
+    "see them"
+)
+
+
+def learner_problems(all_problems: list[str], items, notebook) -> list[str]:
+    """The problems a learner's feedback may show.
+
+    Whatever learner code did after it first saw a hidden test's inputs could spell
+    those inputs out (which cells fail, and how, in what order), so problems of
+    cells from the first hidden test on are summed up in one fixed sentence; the
+    instructor's summary and export keep them all.
+    """
+    first_hidden = next(
+        (
+            index
+            for index, cell in enumerate(notebook.cells)
+            if cell.cell_type == "code" and BEGIN_HIDDEN in cell.source
+        ),
+        None,
+    )
+    late = {
+        text
+        for index, text in items
+        if first_hidden is not None and index is not None and index >= first_hidden
+    }
+    shown = [text for text in all_problems if text not in late]
+    return shown + [AFTER_HIDDEN_TESTS] if late else shown
+
+
+def execution_problems(notebook, execution: Execution, settings: CourseSettings) -> list[str]:
+    return [text for _, text in execution_problem_items(notebook, execution, settings)]
 
 
 def _summary_output(results: list[CheckResult], run_status: str | None):
@@ -213,7 +274,9 @@ def grade_job(settings: CourseSettings, source: AssignmentSource, expected: dict
         results = score_checks(source, execution, expected)
         record["checks"] = [asdict(result) for result in results]
         record["scores"] = cell_scores(source, results)
-        record["problems"].extend(execution_problems(assembly.notebook, execution, settings))
+        items = execution_problem_items(assembly.notebook, execution, settings)
+        record["problems"].extend(text for _, text in items)
+        record["learner_problems"] = learner_problems(record["problems"], items, assembly.notebook)
         record["tampering"] = [what for _, what in execution.tampering]
         if execution.killed_from_outside:
             # Not the submission's doing: do not keep this result as final.

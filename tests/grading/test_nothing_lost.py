@@ -169,3 +169,24 @@ def test_a_self_killing_submission_is_graded_twice_then_stands(tmp_path):
     assert "graded once more on the next run" in " ".join(first["problems"])
     assert "after 2 attempts this result stands" in " ".join(second["problems"])
     assert third == second
+
+
+def test_problems_after_a_hidden_test_reach_the_instructor_not_the_learner(tmp_path):
+    """Cells after a hidden test could spell out its inputs in which problems they
+    cause (an error per bit); the learner's feedback sums them up in one sentence."""
+    from coopcourse.grading.feedback import feedback_html
+    from coopcourse.grading.grade import AFTER_HIDDEN_TESTS
+
+    sample.make_course(tmp_path, cell_timeout=10, workers=1)
+    spy = "SEEN = []\ndef double(x):\n    SEEN.append(x)\n    return x + 1"
+    signals = {"q1_hidden": "if SEEN[1:]:\n    raise MemoryError", "q2_tests": "raise SystemExit"}
+    notebook = _with(tmp_path, {**sample.RIGHT, "q1_answer": spy}, signals)
+    sample.write_submission(tmp_path, "spy", notebook)
+    settings = load_settings(tmp_path)
+    (record,) = grade_class(settings, "fx_demo", show_progress=False).records
+    everything = " ".join(record["problems"])
+    assert "ran out of memory" in everything and "sys.exit()" in everything
+    assert record["learner_problems"] == [AFTER_HIDDEN_TESTS]
+    page = feedback_html(settings, load_assignment(settings.source_dir, "fx_demo"), "spy")
+    assert AFTER_HIDDEN_TESTS in page
+    assert "ran out of memory" not in page and "sys.exit()" not in page
