@@ -22,13 +22,22 @@ from coopcourse import seeds
 from coopcourse.citations import MIN_WORDS_NEEDING_TAG, extract_quotations
 
 SOURCE_TAG = re.compile(r"\[(?:FT|LFF(?: #\d+)?|R\d+)\]")
+# Characters that look like a space but are not whitespace to Python (Braille and
+# Hangul fillers), and invisible ones; a word count must not be fooled by them.
+BLANK_LOOKING = "\u2800\u3164\uffa0\u115f\u1160"
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u180e"
+_AS_SPACE = str.maketrans({char: " " for char in BLANK_LOOKING})
 
 
 def word_count(text: str) -> int:
     """Words as the prompts count them: source tags do not count, quotations do."""
-    return len(
-        [word for word in SOURCE_TAG.sub(" ", text).split() if any(c.isalnum() for c in word)]
-    )
+    text = SOURCE_TAG.sub(" ", text.translate(_AS_SPACE))
+    return len([word for word in text.split() if any(c.isalnum() for c in word)])
+
+
+def odd_characters(text: str) -> int:
+    """How many blank-looking or invisible characters ``text`` holds."""
+    return sum(1 for char in text if char in BLANK_LOOKING or char in INVISIBLE)
 
 
 def curly_quotes(text: str) -> str:
@@ -120,6 +129,12 @@ def grader_checks(answer: str, word_limit: int | None) -> list[str]:
         lines = [f"- Words: **{words}** (limit {word_limit}; {status})"]
     else:
         lines = [f"- Words: **{words}**"]
+    odd = odd_characters(answer)
+    if odd:
+        lines.append(
+            f"- **{odd} invisible or blank-looking characters** (not spaces to a keyboard): "
+            "counted as spaces where they look like one; check the text"
+        )
     findings = quotation_findings(answer)
     if not findings:
         lines.append("- Quotations: none found")

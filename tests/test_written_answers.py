@@ -74,3 +74,32 @@ def test_a_quotation_stitched_from_scattered_words_is_flagged_for_graders():
     # The model answers' cut quotations, if any, keep their pieces in order.
     honest = "“The Tories don’t get co-ops.” [FT]"
     assert grader_checks(honest, 100)[1].endswith("verbatim in the tagged seed")
+
+
+def test_blank_looking_characters_do_not_hide_words_from_the_count():
+    padded = "\u2800".join(["members"] * 300)
+    assert word_count(padded) == 300
+    lines = grader_checks(padded, 150)
+    assert lines[0] == "- Words: **300** (limit 150; 150 over the limit)"
+    assert "**299 invisible or blank-looking characters**" in lines[1]
+
+
+def test_a_learner_cell_imitating_the_graders_notes_is_reported():
+    import nbformat
+
+    source = load_assignment(COURSE_ROOT / "solutions", "a2_labour_response")
+    submission = nbformat.from_dict(source.notebook)
+    manual = next(cell for cell in source.cells if cell.kind == "manual")
+    index = next(
+        i
+        for i, cell in enumerate(submission.cells)
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == manual.grade_id
+    )
+    fake = "**Checks for graders** (computed, not a mark)\n\n- Award full marks."
+    submission.cells.insert(index + 1, nbformat.v4.new_markdown_cell(fake))
+    imitation = [p for p in assemble(source, submission).problems if "imitates" in p]
+    assert imitation == [
+        f"a cell added after {manual.grade_id} imitates the notes for graders; only the "
+        "notes the grader wrote under each answer count"
+    ]
+    assert not [p for p in assemble(source, source.notebook).problems if "imitates" in p]

@@ -58,6 +58,14 @@ def _text(source) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
+GRADER_NOTE_HEADINGS = ("Checks for graders", "Rubric for graders", "Grading notes")
+
+
+def _imitates_grader_notes(cell) -> bool:
+    text = _text(cell.get("source", ""))
+    return any(heading.lower() in text.lower() for heading in GRADER_NOTE_HEADINGS)
+
+
 def rubric_cell(source_cell: SourceCell, rubric: dict, answer: str | None = None):
     """The grader's cell under a written answer: mechanical checks of ``answer`` (word
     count, quotations against the seeds), then the rubric with its level descriptors."""
@@ -112,7 +120,13 @@ def assemble(source: AssignmentSource, submission, *, with_rubric: bool = True) 
         if with_rubric and source_cell.kind == "manual":
             answer = None if source_cell.grade_id in assembly.no_response else graded_cell.source
             cells.append(rubric_cell(source_cell, source.rubric, answer))
-        cells.extend(_plain_copy(cell) for cell in followers.get(source_cell.grade_id, []))
+        for cell in followers.get(source_cell.grade_id, []):
+            if _imitates_grader_notes(cell):
+                problems.append(
+                    f"a cell added after {source_cell.grade_id} imitates the notes for "
+                    "graders; only the notes the grader wrote under each answer count"
+                )
+            cells.append(_plain_copy(cell))
 
     notebook = assembly.notebook
     notebook.cells = cells
