@@ -82,6 +82,7 @@ class GradingKernel:
         self.stopped_by_grader = False
         self.exit_code: int | None = None
         self.stray_shell_messages = 0
+        self.sent: set[str] = set()  # ids of the requests this grader sent
 
     def __enter__(self) -> GradingKernel:
         self.start()
@@ -186,6 +187,7 @@ class GradingKernel:
         msg_id = self.kc.execute(
             code, store_history=history, allow_stdin=False, stop_on_error=False
         )
+        self.sent.add(msg_id)
         return self._collect(msg_id, timeout, result)
 
     def call(self, target: str, data: dict, timeout: float = 30) -> CellRun:
@@ -198,6 +200,7 @@ class GradingKernel:
         content = {"comm_id": uuid.uuid4().hex, "target_name": target, "data": data}
         message = self.kc.session.msg("comm_open", content)
         self.kc.shell_channel.send(message)
+        self.sent.add(message["header"]["msg_id"])
         return self._collect(message["header"]["msg_id"], timeout, result)
 
     def _collect(self, msg_id: str, timeout: float, result: CellRun) -> CellRun:
@@ -275,9 +278,11 @@ class GradingKernel:
                 reply = self.kc.get_shell_msg(timeout=0)
             except queue.Empty:
                 return False
-            if reply["parent_header"].get("msg_id") == msg_id:
+            parent = reply["parent_header"].get("msg_id")
+            if parent == msg_id:
                 return True
-            self.stray_shell_messages += 1
+            if parent not in self.sent:  # a late reply to an earlier request is fine
+                self.stray_shell_messages += 1
         return False
 
     def _kill(self, result: CellRun) -> None:
