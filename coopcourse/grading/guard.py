@@ -32,6 +32,22 @@ def __cc_install():
                    "transform_ast", "display_pub", "displayhook", "display_trap", "events",
                    "input_transformer_manager", "ast_transformers", "custom_exceptions",
                    "CustomTB", "excepthook", "user_ns", "user_global_ns"]
+    # Printing in an endless loop fills the kernel's output buffer faster than it
+    # can be sent; past a cap (far above the grader's output budget) further output
+    # is dropped, so such a notebook ends the same way on a busy machine or a quiet one.
+    def capped(stream, _left=[__CC_OUTPUT_CAP__]):
+        write = stream.write
+
+        def capped_write(text):
+            if _left[0] <= 0:
+                return len(text)
+            _left[0] -= len(text)
+            return write(text)
+
+        stream.write = capped_write
+
+    capped(sys.stdout)
+    capped(sys.stderr)
     state = {
         "builtins": dict(builtins.__dict__),
         "sys": {name: getattr(sys, name) for name in
@@ -111,8 +127,11 @@ __import__("zmq.utils.garbage").utils.garbage.gc.start()
 __import__("sys").audit(__CC_ARM__)
 """
 
-PRELUDE = _PRELUDE_TEMPLATE.replace("__CC_MODULE__", repr(GUARD_MODULE)).replace(
-    "__CC_ARM__", repr(ARM_EVENT)
+OUTPUT_CAP_CHARACTERS = 8 * 2**20  # printed characters per submission, then dropped
+PRELUDE = (
+    _PRELUDE_TEMPLATE.replace("__CC_MODULE__", repr(GUARD_MODULE))
+    .replace("__CC_ARM__", repr(ARM_EVENT))
+    .replace("__CC_OUTPUT_CAP__", str(OUTPUT_CAP_CHARACTERS))
 )
 
 
