@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -159,8 +160,14 @@ def hidden_lines(source: str) -> list[str]:
     return hidden
 
 
+# Lines IPython would rewrite: magics (%, !), help (?), and their assignments (x = !ls).
+_IPYTHON_SYNTAX = re.compile(r"^\s*[%!]|\?\s*$|=\s*[%!]", re.MULTILINE)
+
+
 def python_source(cell_source: str) -> str:
     """Cell text as plain Python (IPython magics translated)."""
+    if not _IPYTHON_SYNTAX.search(cell_source):
+        return cell_source  # plain Python already (and IPython need not be imported)
     from IPython.core.inputtransformer2 import TransformerManager
 
     return TransformerManager().transform_cell(cell_source)
