@@ -12,6 +12,7 @@ and each check's pass rate, as a table (CSV and text) and a bar chart (PNG).
 from __future__ import annotations
 
 import csv
+import re
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,8 @@ def question_of(cell) -> str:
         parts = cell.checks[0].check_id.split(".")
         if len(parts) >= 3:
             return parts[1]
-    return cell.grade_id.split("_")[0]
+    # Grade ids name their question first: q4-answer (the course), q3_answer (nbgrader's examples).
+    return re.split(r"[-_]", cell.grade_id, maxsplit=1)[0]
 
 
 def questions(source: AssignmentSource) -> dict[str, dict]:

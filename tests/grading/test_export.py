@@ -188,3 +188,17 @@ def test_summary_leaves_pending_answers_out_of_the_success_rate():
     assert summary["check a.q1.1 pass rate"] == 0.75
     assert summary["check a.q1.2 pass rate"] == 0.0  # no graded submission yet
     assert summary["mean total"] == 2.5
+
+
+def test_columns_are_the_course_assignments_questions():
+    """Grade ids such as q4-answer (the course) and q3_answer (nbgrader's style) both
+    name their question first: the capstone's columns are q1 to q6."""
+    from pathlib import Path
+
+    from coopcourse.grading.export import questions
+
+    root = Path(__file__).resolve().parents[2]
+    capstone = questions(load_assignment(root / "solutions", "a5_capstone"))
+    assert list(capstone) == ["q1", "q2", "q3", "q4", "q5", "q6"]
+    assert sum(entry["max"] for entry in capstone.values()) == 28
+    assert capstone["q4"] == {"cells": ["q4-answer"], "max": 6.0, "manual": True}
