@@ -18,7 +18,7 @@ from pathlib import Path
 
 from coopcourse.grading.channel import Record, request_digest
 from coopcourse.grading.guard import PRELUDE, guard_message
-from coopcourse.grading.kernel import CellRun, GradingKernel
+from coopcourse.grading.kernel import ENDED_EARLY, CellRun, GradingKernel
 from coopcourse.grading.rewrite import builtins_to_drop, rewrite_test_cell
 from coopcourse.grading.sentry import KNOWN_VIOLATIONS, test_request
 from coopcourse.grading.settings import Limits
@@ -166,7 +166,7 @@ def execute(
                     index,
                     execution,
                 )
-                if not reported and run.status not in ("timeout", "died", "output-limit", "flood"):
+                if not reported and run.status not in ENDED_EARLY:
                     execution.unreported.append(index)
             else:
                 run = kernel.run(cell.source, timeout)

@@ -16,11 +16,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import nbformat
-from dateutil import parser as dateutil_parser
 
 from coopcourse.grading.assemble import assemble
 from coopcourse.grading.execute import Execution
 from coopcourse.grading.intake import SubmissionUnreadable, read_submission
+from coopcourse.grading.kernel import ENDED_EARLY
+from coopcourse.grading.late import read_timestamp_file
 from coopcourse.grading.reference import run_assembled
 from coopcourse.grading.scoring import CheckResult, cell_scores, score_checks
 from coopcourse.grading.settings import CourseSettings
@@ -64,20 +65,6 @@ def read_result(settings: CourseSettings, job: Job) -> dict | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-
-
-def _timestamp(folder: Path) -> str | None:
-    """The submission's timestamp.txt, if it holds a time nbgrader can read (a damaged
-    one is ignored: it must never stop the gradebook, and with it the class run)."""
-    stamp = folder / "timestamp.txt"
-    if not stamp.is_file():
-        return None
-    try:
-        text = stamp.read_text(encoding="utf-8").strip()[:100]
-        dateutil_parser.parse(text)
-    except (OSError, UnicodeDecodeError, ValueError, OverflowError):
-        return None
-    return text or None
 
 
 def _cell_label(notebook, index: int) -> str:
@@ -216,15 +203,11 @@ def learner_problems(all_problems: list[str], items, notebook) -> list[str]:
     return shown + [AFTER_HIDDEN_TESTS] if late else shown
 
 
-def execution_problems(notebook, execution: Execution, settings: CourseSettings) -> list[str]:
-    return [text for _, text in execution_problem_items(notebook, execution, settings)]
-
-
 def _summary_output(results: list[CheckResult], run_status: str | None):
     lines = [("✔ " if r.passed else "✘ ") + f"{r.check_id}: {r.message}" for r in results]
     if not results:
         lines.append("✘ this test cell has no check() calls, so it cannot earn points")
-    if run_status in ("timeout", "died", "output-limit", "flood"):
+    if run_status in ENDED_EARLY:
         lines.append(f"(the test cell ended with: {run_status})")
     if results and all(r.passed for r in results):
         return nbformat.v4.new_output("stream", name="stdout", text="\n".join(lines) + "\n")
@@ -246,7 +229,7 @@ def grade_job(settings: CourseSettings, source: AssignmentSource, expected: dict
         "student": job.student,
         "assignment": job.assignment,
         "fingerprint": submission_fingerprint(folder, source),
-        "timestamp": _timestamp(folder),
+        "timestamp": read_timestamp_file(folder),
         "status": "graded",
         "problems": [],
         "scores": {

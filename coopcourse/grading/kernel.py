@@ -28,6 +28,9 @@ from coopcourse.grading.sandbox import bwrap_arguments
 from coopcourse.grading.settings import Limits
 
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error"}
+# How a cell run ends when the grader stops it, and (with "died") when it ends early.
+STOPPED_BY_GRADER = frozenset({"timeout", "output-limit", "flood"})
+ENDED_EARLY = STOPPED_BY_GRADER | {"died"}
 SHELL_MESSAGES_PER_POLL = 20
 # A kernel sends one reply per request; more unasked-for shell messages than this
 # is a flood, and the kernel is stopped.
@@ -286,7 +289,7 @@ class GradingKernel:
         return False
 
     def _kill(self, result: CellRun) -> None:
-        if result.status not in ("timeout", "output-limit", "flood"):
+        if result.status not in STOPPED_BY_GRADER:
             result.status = "died"
         else:
             self.stopped_by_grader = True

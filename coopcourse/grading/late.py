@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dateutil import parser as dateutil_parser
+
 DEFAULT_TIME_ZONE = "Europe/London"
 METHODS = ("none", "zero", "per_hour", "per_day")
 UNITS = ("share", "points")
@@ -234,12 +236,22 @@ def course_rules(settings) -> LateRules:
     return rules if isinstance(rules, LateRules) else LateRules()
 
 
+def read_timestamp_file(folder) -> str | None:
+    """A submission folder's timestamp.txt, if it holds a time nbgrader can read (a
+    damaged one is ignored: it must never stop the gradebook, and with it the class run)."""
+    stamp = folder / "timestamp.txt"
+    if not stamp.is_file():
+        return None
+    try:
+        text = stamp.read_text(encoding="utf-8").strip()[:100]
+        dateutil_parser.parse(text)
+    except (OSError, UnicodeDecodeError, ValueError, OverflowError):
+        return None
+    return text or None
+
+
 def submission_timestamp(settings, student: str, assignment: str, record: dict) -> str | None:
     """The submission's time as collected: from its result record, else timestamp.txt."""
     if record.get("timestamp"):
         return record["timestamp"]
-    stamp = settings.folder("submitted", student, assignment) / "timestamp.txt"
-    try:
-        return stamp.read_text(encoding="utf-8").strip() or None
-    except (OSError, UnicodeDecodeError):
-        return None
+    return read_timestamp_file(settings.folder("submitted", student, assignment))

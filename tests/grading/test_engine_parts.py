@@ -299,8 +299,8 @@ def test_a_huge_value_is_refused_before_it_is_decoded():
 
 
 def test_a_lone_surrogate_or_a_damaged_timestamp_is_reported_not_a_crash(tmp_path):
-    from coopcourse.grading.grade import _timestamp
     from coopcourse.grading.intake import SubmissionUnreadable, read_submission
+    from coopcourse.grading.late import read_timestamp_file as _timestamp
 
     folder = tmp_path / "s1" / "fx_demo"
     folder.mkdir(parents=True)
