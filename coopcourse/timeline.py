@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from coopcourse.data import DataFileError, required_text
-from coopcourse.figures import show_figure
+from coopcourse.figure_display import show_figure
 
 DATA_FILE = "timeline.yaml"
 FIRST_YEAR, LAST_YEAR = 2006, 2015

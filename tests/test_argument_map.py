@@ -23,7 +23,7 @@ from coopcourse.argument_map import (
     describe_map,
     draw_map,
 )
-from coopcourse.figures import figure_png
+from coopcourse.figure_display import figure_png
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from functools import cache
 
 import pytest
 
+from coopcourse.model_plots import plot_employment
 from coopcourse.models import illyrian
 from coopcourse.models.illyrian import (
     DEFAULT_ELASTICITY,
@@ -31,7 +32,6 @@ from coopcourse.models.illyrian import (
     marginal_revenue_product,
     profit_maximising_employment,
 )
-from coopcourse.plots import plot_employment
 from coopcourse.quiz.bank import load_bank
 from tests.lesson_files import COURSE_ROOT, read
 

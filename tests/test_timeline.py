@@ -8,7 +8,7 @@ import pytest
 
 from coopcourse import content_checks as cc
 from coopcourse import glossary, timeline
-from coopcourse.figures import AccessibleFigure
+from coopcourse.figure_display import AccessibleFigure
 from tests.lesson_files import COURSE_ROOT, read
 
 TIMELINE = timeline.load_timeline()

@@ -140,13 +140,13 @@ def test_mutual_explorer_uses_given_assumptions():
         mutual_explorer({"staff": 10})
 
 
-def test_range_slider_clamps_formats_and_refuses_unknown_formats():
+def test_labelled_slider_clamps_formats_and_refuses_unknown_formats():
     import pytest
     import traitlets
 
-    from coopcourse.views.range_slider import RangeSlider
+    from coopcourse.views.labelled_slider import LabelledSlider
 
-    control = RangeSlider(description="Turnover", min=0.0, max=0.3, step=0.01,
+    control = LabelledSlider(description="Turnover", min=0.0, max=0.3, step=0.01,
                           readout_format=".0%")
     control.value = 0.5
     assert control.value == 0.3

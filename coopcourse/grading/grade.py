@@ -23,7 +23,7 @@ from coopcourse.grading.intake import SubmissionUnreadable, read_submission
 from coopcourse.grading.kernel import ENDED_EARLY
 from coopcourse.grading.late import read_timestamp_file
 from coopcourse.grading.reference import run_assembled
-from coopcourse.grading.scoring import CheckResult, cell_scores, score_checks
+from coopcourse.grading.scoring import ScoredCheck, cell_scores, score_checks
 from coopcourse.grading.settings import CourseSettings
 from coopcourse.grading.source import BEGIN_HIDDEN, AssignmentSource, package_fingerprint
 
@@ -203,7 +203,7 @@ def learner_problems(all_problems: list[str], items, notebook) -> list[str]:
     return shown + [AFTER_HIDDEN_TESTS] if late else shown
 
 
-def _summary_output(results: list[CheckResult], run_status: str | None):
+def _summary_output(results: list[ScoredCheck], run_status: str | None):
     lines = [("✔ " if r.passed else "✘ ") + f"{r.check_id}: {r.message}" for r in results]
     if not results:
         lines.append("✘ this test cell has no check() calls, so it cannot earn points")

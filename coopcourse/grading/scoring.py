@@ -19,7 +19,7 @@ from coopcourse.grading.values import DecodeError, decode
 
 
 @dataclass(frozen=True)
-class CheckResult:
+class ScoredCheck:
     check_id: str
     grade_id: str
     hidden: bool
@@ -71,12 +71,12 @@ TAMPERED = "not graded: the notebook tampered with grading before this test"
 
 def score_checks(
     source: AssignmentSource, execution: Execution, expected: dict
-) -> list[CheckResult]:
+) -> list[ScoredCheck]:
     """Each check's result; tests at or after the first tampering score nothing."""
     results = []
     for spec in source.checks:
         if spec.grade_id in execution.tampered_tests:
-            results.append(CheckResult(spec.check_id, spec.grade_id, spec.hidden, False, TAMPERED))
+            results.append(ScoredCheck(spec.check_id, spec.grade_id, spec.hidden, False, TAMPERED))
             continue
         passed, message = judge(
             spec.check_id,
@@ -84,7 +84,7 @@ def score_checks(
             expected[spec.check_id],
             spec.rel_tol,
         )
-        results.append(CheckResult(spec.check_id, spec.grade_id, spec.hidden, passed, message))
+        results.append(ScoredCheck(spec.check_id, spec.grade_id, spec.hidden, passed, message))
     return results
 
 
@@ -97,7 +97,7 @@ def share_of_points(points: float, passed: int, checks: int) -> float:
     return round(points * passed / checks, 2)
 
 
-def cell_scores(source: AssignmentSource, results: list[CheckResult]) -> dict[str, float | None]:
+def cell_scores(source: AssignmentSource, results: list[ScoredCheck]) -> dict[str, float | None]:
     """Points per graded cell: a test cell's points shared among its checks, so part-right
     work earns part of them; manual cells None (marked by hand)."""
     scores: dict[str, float | None] = {}

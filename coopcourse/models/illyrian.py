@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from coopcourse.models._checks import in_range, non_negative, positive
+from coopcourse.models._validate import in_range, non_negative, positive
 
 # The course's worked example (A = 10, a = 0.5, F = 50, w = 4): illustrative values
 # chosen for easy arithmetic, not estimates for any real firm. The directions of the

@@ -54,7 +54,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
-from coopcourse.models._checks import in_range, positive, whole_number
+from coopcourse.models._validate import in_range, positive, whole_number
 
 # Sources of the sourced defaults (the lesson's References give them in full).
 SOURCES = {

@@ -9,14 +9,14 @@ Typical use in a lesson::
 """
 
 from coopcourse.quiz.bank import Bank, BankError, Option, Question, load_bank, load_bank_file
-from coopcourse.quiz.checking import CheckResult, check_answer
 from coopcourse.quiz.lesson import LessonQuiz
 from coopcourse.quiz.progress import keep_progress, progress_table, restore_progress
+from coopcourse.quiz.verdict import Verdict, check_answer
 
 __all__ = [
     "Bank",
     "BankError",
-    "CheckResult",
+    "Verdict",
     "LessonQuiz",
     "Option",
     "Question",

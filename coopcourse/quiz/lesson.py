@@ -9,8 +9,8 @@ import os
 import ipywidgets as widgets
 
 from coopcourse.quiz.bank import Question, load_bank
-from coopcourse.quiz.checking import CheckResult
 from coopcourse.quiz.progress import record_attempt
+from coopcourse.quiz.verdict import Verdict
 from coopcourse.quiz.widgets import QuestionWidget
 from coopcourse.widget_text import FullTextRepr
 
@@ -43,7 +43,7 @@ class LessonQuiz:
             )
         return self.widgets[question_id]
 
-    def _record(self, question: Question, result: CheckResult) -> str:
+    def _record(self, question: Question, result: Verdict) -> str:
         if result.is_correct:
             self.answered_correctly.add(question.id)
         if self.save_progress:

@@ -15,8 +15,8 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from coopcourse.quiz.bank import Question
-from coopcourse.quiz.checking import CORRECT, NO_CHOICE, PARTIAL, CheckResult, check_answer
 from coopcourse.quiz.choice_group import ChoiceGroup
+from coopcourse.quiz.verdict import CORRECT, NO_CHOICE, PARTIAL, Verdict, check_answer
 from coopcourse.widget_text import FullTextRepr
 
 # Words and symbols, not colour alone, carry the verdict.
@@ -33,7 +33,7 @@ def question_text(question: Question, number: int | None = None, total: int | No
     return "\n".join(lines)
 
 
-def feedback_html(result: CheckResult, score_line: str = "") -> str:
+def feedback_html(result: Verdict, score_line: str = "") -> str:
     """Render a check result as HTML inside a polite live region."""
     mark = _VERDICT_MARKS.get(result.status, "\u2718")
     parts = [f"<p><strong>{mark} {html.escape(result.headline)}</strong></p>"]
@@ -62,12 +62,12 @@ class QuestionWidget(FullTextRepr, widgets.VBox):
         question: Question,
         number: int | None = None,
         total: int | None = None,
-        on_check: Callable[[Question, CheckResult], str] | None = None,
+        on_check: Callable[[Question, Verdict], str] | None = None,
     ):
         self.question = question
         self.number, self.total = number, total
         self._on_check = on_check
-        self.last_result: CheckResult | None = None
+        self.last_result: Verdict | None = None
 
         label = f"Question {number}: " if number else ""
         self.prompt = widgets.HTML(
@@ -112,7 +112,7 @@ class QuestionWidget(FullTextRepr, widgets.VBox):
         """Press Check as a learner would (the front end's message to the kernel)."""
         self.choices.press_check()
 
-    def check(self) -> CheckResult:
+    def check(self) -> Verdict:
         """What the Check button does: judge the choice and show feedback."""
         result = check_answer(self.question, self.selected)
         self.last_result = result

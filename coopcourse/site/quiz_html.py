@@ -2,7 +2,7 @@
 
 The site has no kernel, so every piece of feedback the widget would show is
 worked out here, in Python, with the quiz engine's own functions
-(:func:`coopcourse.quiz.checking.check_answer` and
+(:func:`coopcourse.quiz.verdict.check_answer` and
 :func:`coopcourse.quiz.widgets.feedback_html`), and stored with the question
 as JSON: the feedback for each possible choice (every option of a choose-one
 question, every non-empty set of options of a choose-all question) and for no
@@ -18,8 +18,8 @@ import json
 from types import SimpleNamespace
 
 from coopcourse.quiz.bank import Bank, Question
-from coopcourse.quiz.checking import check_answer
 from coopcourse.quiz.lesson import LessonQuiz
+from coopcourse.quiz.verdict import check_answer
 from coopcourse.quiz.widgets import feedback_html
 
 # feedback_html() makes its own live region; on the site the region is the

@@ -14,16 +14,16 @@ import html
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from coopcourse.figures import figure_png, img_tag
-from coopcourse.views.range_slider import RangeSlider
+from coopcourse.figure_display import figure_png, img_tag
+from coopcourse.views.labelled_slider import LabelledSlider
 from coopcourse.widget_text import FullTextRepr
 
 
 def slider(description: str, value: float, low: float, high: float, step: float,
-           readout_format: str) -> RangeSlider:
+           readout_format: str) -> LabelledSlider:
     """A keyboard-operable slider whose description is its accessible name."""
     # Set the range before the value, which is clamped to it.
-    control = RangeSlider(
+    control = LabelledSlider(
         description=description,
         min=min(low, value),
         max=max(high, value),
@@ -37,7 +37,7 @@ def slider(description: str, value: float, low: float, high: float, step: float,
 class ModelExplorer(FullTextRepr, widgets.VBox):
     """Sliders on top, then the figure, then a plain-language reading of it."""
 
-    def __init__(self, sliders: dict[str, RangeSlider]):
+    def __init__(self, sliders: dict[str, LabelledSlider]):
         self.sliders = sliders
         controls = widgets.VBox(list(sliders.values()))
         controls.add_class("coopcourse-model-controls")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from coopcourse.model_plots import plot_employment
 from coopcourse.models import illyrian
 from coopcourse.models.illyrian import FirmComparison
-from coopcourse.plots import plot_employment
 from coopcourse.views._explorer import ModelExplorer, slider
 
 

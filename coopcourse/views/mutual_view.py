@@ -6,8 +6,8 @@ import dataclasses
 
 import ipywidgets as widgets
 
+from coopcourse.model_plots import plot_mutual
 from coopcourse.models.mutual import MutualAssumptions, project, summary_text
-from coopcourse.plots import plot_mutual
 from coopcourse.views._explorer import ModelExplorer, slider
 
 

@@ -1,4 +1,4 @@
-// Front end of RangeSlider: a native <input type="range"> with its <label>.
+// Front end of LabelledSlider: a native <input type="range"> with its <label>.
 //
 // A native range input has the slider role, takes its accessible name from
 // the label and its spoken value from aria-valuetext (e.g. "10%", not 0.1).

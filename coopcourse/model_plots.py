@@ -2,7 +2,7 @@
 
 Each function returns a matplotlib ``Figure`` (not tied to pyplot, so views
 can redraw many times without leaking figures). Show it in a lesson with
-``coopcourse.figures.show_figure(fig, alt_text)``.
+``coopcourse.figure_display.show_figure(fig, alt_text)``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""RangeSlider: a labelled native range input for the model views.
+"""LabelledSlider: a labelled native range input for the model views.
 
 ipywidgets' FloatSlider draws its handle as a ``<div role="slider">`` that is
 not tied to its label, so screen readers announce no name, and its arrow keys
@@ -19,9 +19,9 @@ _HERE = Path(__file__).resolve().parent
 _READOUT_FORMAT = re.compile(r"\.\d+[f%]")
 
 
-class RangeSlider(anywidget.AnyWidget):
-    _esm = _HERE / "range_slider.js"
-    _css = _HERE / "range_slider.css"
+class LabelledSlider(anywidget.AnyWidget):
+    _esm = _HERE / "labelled_slider.js"
+    _css = _HERE / "labelled_slider.css"
 
     description = traitlets.Unicode("").tag(sync=True)
     min = traitlets.Float(0.0).tag(sync=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pytest
 
-from coopcourse.figures import show_figure
+from coopcourse.figure_display import show_figure
 
 
 def test_figure_carries_alt_text_in_html_and_text():
@@ -32,10 +32,10 @@ def test_course_figures_leave_the_learners_plot_backend_alone():
     script = (
         "import matplotlib\n"
         "from matplotlib.figure import Figure\n"
-        "from coopcourse import figures, plots, timeline\n"
+        "from coopcourse import figure_display, model_plots, timeline\n"
         "fig = Figure()\n"
         "fig.add_subplot().plot([0, 1], [1, 0])\n"
-        "figures.show_figure(fig, 'a falling line')\n"
+        "figure_display.show_figure(fig, 'a falling line')\n"
         "print(matplotlib.get_backend())\n"
     )
     inline = "module://matplotlib_inline.backend_inline"

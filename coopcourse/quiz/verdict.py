@@ -11,7 +11,7 @@ CORRECT, INCORRECT, PARTIAL, NO_CHOICE = "correct", "incorrect", "partial", "no_
 
 
 @dataclass(frozen=True)
-class CheckResult:
+class Verdict:
     """The verdict on one attempt and the explanations to show with it."""
 
     status: str
@@ -63,7 +63,7 @@ def _selected_keys(question: Question, selected) -> frozenset[str]:
     return keys
 
 
-def check_answer(question: Question, selected) -> CheckResult:
+def check_answer(question: Question, selected) -> Verdict:
     """Check ``selected`` (a key for single choice, a collection for multiple select).
 
     No choice gives the hint; a wrong or partial answer explains the options
@@ -71,10 +71,10 @@ def check_answer(question: Question, selected) -> CheckResult:
     """
     keys = _selected_keys(question, selected)
     if not keys:
-        return CheckResult(NO_CHOICE, f"Choose an answer first. Hint: {question.hint}", (), None)
+        return Verdict(NO_CHOICE, f"Choose an answer first. Hint: {question.hint}", (), None)
     chosen = tuple(option for option in question.options if option.key in keys)
     if keys == question.correct_keys:
-        return CheckResult(CORRECT, "Correct.", question.options, question.source)
+        return Verdict(CORRECT, "Correct.", question.options, question.source)
     if question.type == "multiple":
         right = len(keys & question.correct_keys)
         wrong = len(keys - question.correct_keys)
@@ -84,5 +84,5 @@ def check_answer(question: Question, selected) -> CheckResult:
                 f"Partly right: {right} correct choice(s), {wrong} wrong, "
                 f"{missing} correct option(s) not yet chosen. Try again."
             )
-            return CheckResult(PARTIAL, headline, chosen, None)
-    return CheckResult(INCORRECT, "Not quite. Read why, then try again.", chosen, None)
+            return Verdict(PARTIAL, headline, chosen, None)
+    return Verdict(INCORRECT, "Not quite. Read why, then try again.", chosen, None)
