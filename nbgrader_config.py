@@ -7,7 +7,7 @@ folders and the same gradebook wherever it is started from.
 
 import os
 
-from coopcourse.grading.nbgrader_hooks import AUTOGRADE_SANITIZERS, FEEDBACK_PREPROCESSORS
+from coopcourse.grading.classroom.preprocessors import AUTOGRADE_SANITIZERS, FEEDBACK_PREPROCESSORS
 
 c = get_config()  # noqa: F821 (provided by traitlets when the file is loaded)
 

@@ -1,7 +1,7 @@
 """Mechanical facts about a written answer, as the prompts define them.
 
 Graders see these above each written answer in formgrader (see
-:func:`coopcourse.grading.assemble.rubric_cell`), and the model-answer tests use
+:func:`coopcourse.grading.pipeline.assemble.rubric_cell`), and the model-answer tests use
 the same rules:
 
 * words are whitespace-separated words with a letter or digit, quotations

@@ -23,7 +23,7 @@ import yaml
 
 from coopcourse import seeds
 from coopcourse.grading.authoring import GUESSABLE_SPACE, guess_space, is_guessable
-from coopcourse.grading.scoring import share_of_points
+from coopcourse.grading.pipeline.scoring import share_of_points
 from coopcourse.models import illyrian, mutual
 from tests.assignment_rules import (
     ASSIGNMENTS,

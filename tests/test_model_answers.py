@@ -265,7 +265,7 @@ def _config():
 
 
 def test_rubrics_and_exemplars_stay_with_graders():
-    from coopcourse.grading.workdir import PRIVATE_FILES
+    from coopcourse.grading.sandbox.workdir import PRIVATE_FILES
 
     ignored = _config().CourseDirectory.ignore
     for name in ("rubric.yaml", "exemplars.yaml", "hidden_checks.yaml"):
@@ -277,8 +277,8 @@ def test_rubrics_and_exemplars_stay_with_graders():
 
 
 def test_formgrader_shows_graders_the_level_descriptors():
-    from coopcourse.grading.assemble import rubric_cell
-    from coopcourse.grading.source import load_assignment
+    from coopcourse.grading.pipeline.assemble import rubric_cell
+    from coopcourse.grading.pipeline.source import load_assignment
 
     source = load_assignment(COURSE_ROOT / "solutions", "a2_labour_response")
     cell = next(c for c in source.cells if c.kind == "manual")

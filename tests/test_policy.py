@@ -18,8 +18,8 @@ import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
 from coopcourse.cli import build_parser
-from coopcourse.grading.course_gradebook import FINAL, final_mark, read_weights
-from coopcourse.grading.late import LatePolicy, late_penalty, parse_time, seconds_late
+from coopcourse.grading.classroom.course_gradebook import FINAL, final_mark, read_weights
+from coopcourse.grading.classroom.late import LatePolicy, late_penalty, parse_time, seconds_late
 from coopcourse.grading.settings import CONFIG_NAME, CourseGrader, grader_settings
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coopcourse.grading.assemble import assemble
-from coopcourse.grading.source import load_assignment
+from coopcourse.grading.pipeline.assemble import assemble
+from coopcourse.grading.pipeline.source import load_assignment
 from coopcourse.written_answers import (
     curly_quotes,
     grader_checks,

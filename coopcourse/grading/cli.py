@@ -30,19 +30,19 @@ def _settings(args) -> CourseSettings:
 
 
 def _source(settings: CourseSettings, assignment: str):
-    from coopcourse.grading.source import load_assignment
+    from coopcourse.grading.pipeline.source import load_assignment
 
     return load_assignment(settings.source_dir, assignment, settings.release_dir)
 
 
 def _students(settings: CourseSettings, args) -> list[str]:
-    from coopcourse.grading.runner import students_with_submissions
+    from coopcourse.grading.pipeline.runner import students_with_submissions
 
     return args.student or students_with_submissions(settings, args.assignment)
 
 
 def _release(args) -> int:
-    from coopcourse.grading.nbgrader_bridge import generate_assignment
+    from coopcourse.grading.classroom.nbgrader_bridge import generate_assignment
 
     settings = _settings(args)
     generate_assignment(settings, args.assignment)
@@ -51,7 +51,7 @@ def _release(args) -> int:
 
 
 def _collect(args) -> int:
-    from coopcourse.grading.collect import collect
+    from coopcourse.grading.classroom.collect import collect
 
     settings = _settings(args)
     report = collect(
@@ -66,9 +66,9 @@ def _collect(args) -> int:
 
 
 def _autograde(args) -> int:
-    from coopcourse.grading.landlock import abi_version
-    from coopcourse.grading.runner import grade_class
-    from coopcourse.grading.sandbox import SandboxUnavailable, check_sandbox
+    from coopcourse.grading.pipeline.runner import grade_class
+    from coopcourse.grading.sandbox.bubblewrap import SandboxUnavailable, check_sandbox
+    from coopcourse.grading.sandbox.landlock import abi_version
 
     settings = _settings(args)
     if settings.limits.sandbox:
@@ -106,9 +106,9 @@ def _print_status(records: list[dict]) -> None:
 
 
 def _status(args) -> int:
-    from coopcourse.grading.grade import Job, read_result
-    from coopcourse.grading.landlock import abi_version
-    from coopcourse.grading.source import source_notebook_path
+    from coopcourse.grading.pipeline.grade import Job, read_result
+    from coopcourse.grading.pipeline.source import source_notebook_path
+    from coopcourse.grading.sandbox.landlock import abi_version
 
     settings = _settings(args)
     source_notebook_path(settings.source_dir, args.assignment)  # a clear error if unknown
@@ -128,7 +128,7 @@ def _status(args) -> int:
 
 
 def _feedback(args) -> int:
-    from coopcourse.grading.feedback import write_feedback
+    from coopcourse.grading.classroom.feedback import write_feedback
 
     settings = _settings(args)
     paths = write_feedback(settings, _source(settings, args.assignment), _students(settings, args))
@@ -137,7 +137,7 @@ def _feedback(args) -> int:
 
 
 def _export(args) -> int:
-    from coopcourse.grading.export import export_grades
+    from coopcourse.grading.classroom.export import export_grades
 
     settings = _settings(args)
     roster = Path(args.roster) if args.roster else None
@@ -149,8 +149,8 @@ def _export(args) -> int:
 
 
 def _gradebook(args) -> int:
-    from coopcourse.grading.course_gradebook import WeightsError, course_gradebook
-    from coopcourse.grading.lms import RosterError
+    from coopcourse.grading.classroom.course_gradebook import WeightsError, course_gradebook
+    from coopcourse.grading.classroom.lms import RosterError
 
     settings = _settings(args)
     try:
@@ -172,7 +172,7 @@ def _gradebook(args) -> int:
 
 def _reporting_config_errors(handler):
     def run(args) -> int:
-        from coopcourse.grading.source import AssignmentError
+        from coopcourse.grading.pipeline.source import AssignmentError
 
         try:
             return handler(args)

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import nbformat
 
-from coopcourse.grading.source import load_assignment
+from coopcourse.grading.pipeline.source import load_assignment
 
 ASSIGNMENT = "fx_demo"
 
 CONFIG = """import os
-from coopcourse.grading.nbgrader_hooks import AUTOGRADE_SANITIZERS, FEEDBACK_PREPROCESSORS
+from coopcourse.grading.classroom.preprocessors import AUTOGRADE_SANITIZERS, FEEDBACK_PREPROCESSORS
 c = get_config()  # noqa: F821
 ROOT = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.root = ROOT

@@ -14,7 +14,7 @@ from traitlets import Bool, Dict, Enum, Float, Int, TraitError, Unicode
 from traitlets.config import Configurable
 from traitlets.config.loader import PyFileConfigLoader
 
-from coopcourse.grading.late import (
+from coopcourse.grading.classroom.late import (
     DEFAULT_TIME_ZONE,
     METHODS,
     UNITS,
@@ -64,7 +64,7 @@ class CourseGrader(Configurable):
     network_sandbox = Bool(True, help="Landlock TCP confinement").tag(config=True)
     sandbox = Bool(True, help="run every kernel in a bubblewrap sandbox").tag(config=True)
     workers = Int(0, help="parallel workers; 0 = one more than the CPU cores").tag(config=True)
-    # Late work (see coopcourse/grading/late.py and the instructor guide).
+    # Late work (see coopcourse/grading/classroom/late.py and the instructor guide).
     time_zone = Unicode(
         DEFAULT_TIME_ZONE, help="time zone of due dates and of LMS zip entry times"
     ).tag(config=True)

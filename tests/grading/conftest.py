@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from coopcourse.grading import sample_course as sample
-from coopcourse.grading.runner import grade_class
+from coopcourse.grading.pipeline.runner import grade_class
 from coopcourse.grading.settings import load_settings
 from tests.grading.corpus.submissions import WRONG_Q1, WRONG_Q2, write_attacks, write_bad
 from tests.grading.hostile import attacks

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from coopcourse.grading.collect import CollectLimits, collect, match
-from coopcourse.grading.intake import read_submission
-from coopcourse.grading.late import parse_time
+from coopcourse.grading.classroom.collect import CollectLimits, collect, match
+from coopcourse.grading.classroom.late import parse_time
+from coopcourse.grading.pipeline.intake import read_submission
 from coopcourse.grading.settings import CourseSettings
 
 NOTEBOOK = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'

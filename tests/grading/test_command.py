@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from coopcourse.grading import sample_course as sample
-from coopcourse.grading.gradebook import gradebook_snapshot
-from coopcourse.grading.nbgrader_bridge import nbgrader_api
+from coopcourse.grading.classroom.gradebook import gradebook_snapshot
+from coopcourse.grading.classroom.nbgrader_bridge import nbgrader_api
 from coopcourse.grading.settings import load_settings
 
 pytestmark = pytest.mark.slow

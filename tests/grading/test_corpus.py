@@ -6,8 +6,8 @@ import csv
 
 import pytest
 
-from coopcourse.grading.export import export_grades
-from coopcourse.grading.source import load_assignment
+from coopcourse.grading.classroom.export import export_grades
+from coopcourse.grading.pipeline.source import load_assignment
 
 pytestmark = pytest.mark.slow
 

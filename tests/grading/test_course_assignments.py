@@ -13,9 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coopcourse.grading.runner import grade_class
+from coopcourse.grading.pipeline.runner import grade_class
+from coopcourse.grading.pipeline.source import load_assignment
 from coopcourse.grading.settings import load_settings
-from coopcourse.grading.source import load_assignment
 
 pytestmark = pytest.mark.slow
 

@@ -10,14 +10,14 @@ import nbformat
 import pytest
 
 from coopcourse.grading import sample_course as sample
-from coopcourse.grading.assemble import assemble
-from coopcourse.grading.kernel import GradingKernel
-from coopcourse.grading.landlock import abi_version
-from coopcourse.grading.rewrite import builtins_to_drop, rewrite_test_cell
+from coopcourse.grading.pipeline.assemble import assemble
+from coopcourse.grading.pipeline.source import load_assignment
+from coopcourse.grading.sandbox.kernel import GradingKernel
+from coopcourse.grading.sandbox.landlock import abi_version
+from coopcourse.grading.sandbox.rewrite import builtins_to_drop, rewrite_test_cell
+from coopcourse.grading.sandbox.values import MAX_INT_DIGITS, DecodeError, decode
+from coopcourse.grading.sandbox.workdir import remove_tree
 from coopcourse.grading.settings import Limits
-from coopcourse.grading.source import load_assignment
-from coopcourse.grading.values import MAX_INT_DIGITS, DecodeError, decode
-from coopcourse.grading.workdir import remove_tree
 
 
 def roundtrip(value):
@@ -100,7 +100,7 @@ def test_test_cells_see_the_real_builtins_unless_the_assignment_defines_the_name
 
 
 def test_a_record_is_accepted_only_with_the_channel_key():
-    from coopcourse.grading.channel import Channel
+    from coopcourse.grading.sandbox.channel import Channel
 
     channel = Channel()
     key_read, result_write = channel.kernel_fds
@@ -191,7 +191,7 @@ def test_sandbox_keeps_course_files_network_and_secrets_out_of_reach(tmp_path, m
 
 
 def test_oversized_notebook_is_refused_with_advice(tmp_path, monkeypatch):
-    from coopcourse.grading import intake
+    from coopcourse.grading.pipeline import intake
 
     monkeypatch.setattr(intake, "MAX_NOTEBOOK_BYTES", 1000)
     (tmp_path / "a.ipynb").write_text(" " * 2000)
@@ -218,8 +218,8 @@ def test_progress_shows_done_failures_and_time_left():
 def test_a_dying_worker_costs_only_its_own_submission(tmp_path, monkeypatch):
     import os
 
-    from coopcourse.grading import runner
-    from coopcourse.grading.grade import Job
+    from coopcourse.grading.pipeline import runner
+    from coopcourse.grading.pipeline.grade import Job
     from coopcourse.grading.settings import CourseSettings
 
     def fake_grade(settings, source, expected, job):
@@ -252,9 +252,9 @@ def test_sample_course_command_makes_a_course_to_try(tmp_path, capsys):
 def test_a_course_folder_on_sys_path_stays_out_of_the_sandbox(tmp_path, monkeypatch):
     """A PYTHONPATH (or `python -m` run in the course folder) puts the course on sys.path;
     neither the bubblewrap mounts nor Landlock's readable folders may follow it."""
-    from coopcourse.grading.kernel import PASSED_ENVIRONMENT
-    from coopcourse.grading.kernel_launcher import readable_roots
-    from coopcourse.grading.sandbox import read_only_paths
+    from coopcourse.grading.sandbox.bubblewrap import read_only_paths
+    from coopcourse.grading.sandbox.kernel import PASSED_ENVIRONMENT
+    from coopcourse.grading.sandbox.launcher import readable_roots
 
     course = tmp_path / "course"
     (course / "solutions").mkdir(parents=True)
@@ -271,7 +271,7 @@ def test_a_course_folder_on_sys_path_stays_out_of_the_sandbox(tmp_path, monkeypa
 def test_a_violation_never_carries_the_notebooks_words():
     """An audit event named by the notebook ("_ctypes <hidden test source>") must not
     reach problems, feedback or export: only the sentry's own texts are shown."""
-    from coopcourse.grading.execute import _describe_violation
+    from coopcourse.grading.sandbox.execute import _describe_violation
 
     assert _describe_violation(("_ctypes __cc_check__('fx_demo.q1.2', ...)",)) == (
         "it tried to tamper with grading"
@@ -284,8 +284,8 @@ def test_a_violation_never_carries_the_notebooks_words():
 
 
 def test_a_huge_value_is_refused_before_it_is_decoded():
-    from coopcourse.grading.execute import Export
-    from coopcourse.grading.scoring import decode_limit, judge
+    from coopcourse.grading.pipeline.scoring import decode_limit, judge
+    from coopcourse.grading.sandbox.execute import Export
 
     flood = marshal.dumps([None] * 200_000, 2)
     assert len(flood) > decode_limit(4.0)
@@ -299,8 +299,8 @@ def test_a_huge_value_is_refused_before_it_is_decoded():
 
 
 def test_a_lone_surrogate_or_a_damaged_timestamp_is_reported_not_a_crash(tmp_path):
-    from coopcourse.grading.intake import SubmissionUnreadable, read_submission
-    from coopcourse.grading.late import read_timestamp_file as _timestamp
+    from coopcourse.grading.classroom.late import read_timestamp_file as _timestamp
+    from coopcourse.grading.pipeline.intake import SubmissionUnreadable, read_submission
 
     folder = tmp_path / "s1" / "fx_demo"
     folder.mkdir(parents=True)

@@ -7,11 +7,17 @@ import dataclasses
 
 import pytest
 
-from coopcourse.grading import export, feedback
-from coopcourse.grading.export import PENDING, export_grades, student_rows, summarise, write_csv
-from coopcourse.grading.gradebook import open_gradebook
-from coopcourse.grading.late import LatePolicy, LateRules
-from coopcourse.grading.source import load_assignment
+from coopcourse.grading.classroom import export, feedback
+from coopcourse.grading.classroom.export import (
+    PENDING,
+    export_grades,
+    student_rows,
+    summarise,
+    write_csv,
+)
+from coopcourse.grading.classroom.gradebook import open_gradebook
+from coopcourse.grading.classroom.late import LatePolicy, LateRules
+from coopcourse.grading.pipeline.source import load_assignment
 
 
 @pytest.mark.slow
@@ -195,7 +201,7 @@ def test_columns_are_the_course_assignments_questions():
     name their question first: the capstone's columns are q1 to q6."""
     from pathlib import Path
 
-    from coopcourse.grading.export import questions
+    from coopcourse.grading.classroom.export import questions
 
     root = Path(__file__).resolve().parents[2]
     capstone = questions(load_assignment(root / "solutions", "a5_capstone"))

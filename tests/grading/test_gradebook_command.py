@@ -7,8 +7,8 @@ import csv
 import pytest
 
 from coopcourse.grading import sample_course
+from coopcourse.grading.classroom.late import LatePolicy
 from coopcourse.grading.cli import main
-from coopcourse.grading.late import LatePolicy
 from coopcourse.grading.settings import ConfigError, load_settings
 
 LATE = """

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from coopcourse.grading.feedback import write_feedback
-from coopcourse.grading.source import load_assignment
+from coopcourse.grading.classroom.feedback import write_feedback
+from coopcourse.grading.pipeline.source import load_assignment
 from tests.grading.conftest import SECRET, hash_tree
 from tests.grading.hostile import attacks
 

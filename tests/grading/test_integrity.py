@@ -58,7 +58,7 @@ def test_fake_output_and_forged_display_exports_count_for_nothing(graded_class):
 def test_expected_values_never_reach_the_kernel(graded_class):
     # The autograded notebook keeps the trusted test source; what ran in the kernel
     # was the rewrite, whose text is checked here directly.
-    from coopcourse.grading.rewrite import rewrite_test_cell
+    from coopcourse.grading.sandbox.rewrite import rewrite_test_cell
 
     code = rewrite_test_cell('check("fx_demo.q1.3", double("zq"), "zq" + "zq")')
     assert "zq" + "zq" not in code and '"zq" + "zq"' not in code and "'zq' + 'zq'" not in code

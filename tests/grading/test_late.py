@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from coopcourse.grading.late import (
+from coopcourse.grading.classroom.late import (
     LateConfigError,
     LatePolicy,
     LateRules,

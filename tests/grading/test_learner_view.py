@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jupyter_server.extension.config import ExtensionConfigManager
 
-from coopcourse.grading.learner_view import LAB_PLUGINS, hide_instructor_tools
+from coopcourse.grading.classroom.learner_view import LAB_PLUGINS, hide_instructor_tools
 
 COURSE_ROOT = Path(__file__).resolve().parents[2]
 

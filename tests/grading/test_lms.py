@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from coopcourse.grading import course_gradebook as cg
-from coopcourse.grading.lms import (
+from coopcourse.grading.classroom import course_gradebook as cg
+from coopcourse.grading.classroom.lms import (
     CANVAS_COLUMNS,
     CANVAS_POINTS_POSSIBLE,
     MOODLE_COLUMNS,
@@ -182,7 +182,7 @@ def course(tmp_path, monkeypatch):
     (settings.root / "submitted" / "kpoe" / "a1").mkdir(parents=True)  # not on any roster
     maxima = {"a1": 10.0, "a2": 20.0}
     monkeypatch.setattr(
-        "coopcourse.grading.source.load_assignment",
+        "coopcourse.grading.pipeline.source.load_assignment",
         lambda _dir, name, _release=None: _Source(name, maxima[name]),
     )
 

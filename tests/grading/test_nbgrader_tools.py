@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 from coopcourse.grading import sample_course as sample
-from coopcourse.grading.nbgrader_bridge import generate_assignment
+from coopcourse.grading.classroom.nbgrader_bridge import generate_assignment
 from coopcourse.grading.settings import load_settings
 
 pytestmark = pytest.mark.slow
@@ -52,11 +52,11 @@ def test_course_config_has_the_fixes(tmp_path):
         config = _loaded_config(path)
         assert "rubric.yaml" in config.CourseDirectory.ignore, path
         assert (
-            "coopcourse.grading.nbgrader_hooks.QuietOverwriteCells"
+            "coopcourse.grading.classroom.preprocessors.QuietOverwriteCells"
             in config.Autograde.sanitize_preprocessors
         ), path
         assert (
-            "coopcourse.grading.nbgrader_hooks.HideHiddenTests"
+            "coopcourse.grading.classroom.preprocessors.HideHiddenTests"
             in config.GenerateFeedback.preprocessors
         ), path
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from coopcourse.grading import sample_course as sample
-from coopcourse.grading.feedback import write_feedback
-from coopcourse.grading.gradebook import gradebook_snapshot, open_gradebook
-from coopcourse.grading.runner import grade_class
+from coopcourse.grading.classroom.feedback import write_feedback
+from coopcourse.grading.classroom.gradebook import gradebook_snapshot, open_gradebook
+from coopcourse.grading.pipeline.runner import grade_class
+from coopcourse.grading.pipeline.source import load_assignment
 from coopcourse.grading.settings import load_settings
-from coopcourse.grading.source import load_assignment
 from tests.grading.conftest import hash_tree
 from tests.grading.corpus.submissions import _with
 
@@ -121,7 +121,7 @@ def test_reference_cache_is_used_and_redone_when_the_package_changes(graded_clas
     import json
     import marshal
 
-    from coopcourse.grading.reference import cache_path, reference_values
+    from coopcourse.grading.pipeline.reference import cache_path, reference_values
 
     settings = graded_class.settings
     source = load_assignment(settings.source_dir, "fx_demo")
@@ -174,8 +174,8 @@ def test_a_self_killing_submission_is_graded_twice_then_stands(tmp_path):
 def test_problems_after_a_hidden_test_reach_the_instructor_not_the_learner(tmp_path):
     """Cells after a hidden test could spell out its inputs in which problems they
     cause (an error per bit); the learner's feedback sums them up in one sentence."""
-    from coopcourse.grading.feedback import feedback_html
-    from coopcourse.grading.grade import AFTER_HIDDEN_TESTS
+    from coopcourse.grading.classroom.feedback import feedback_html
+    from coopcourse.grading.pipeline.grade import AFTER_HIDDEN_TESTS
 
     sample.make_course(tmp_path, cell_timeout=10, workers=1)
     spy = "SEEN = []\ndef double(x):\n    SEEN.append(x)\n    return x + 1"

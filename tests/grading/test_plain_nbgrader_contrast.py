@@ -18,7 +18,7 @@ import pytest
 from nbgrader.api import Gradebook, MissingEntry
 
 from coopcourse.grading import sample_course as sample
-from coopcourse.grading.nbgrader_bridge import generate_assignment
+from coopcourse.grading.classroom.nbgrader_bridge import generate_assignment
 from coopcourse.grading.settings import load_settings
 from tests.grading.corpus.submissions import ATTACKS, write_attacks
 

@@ -11,13 +11,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from coopcourse.grading.assemble import assemble
 from coopcourse.grading.checks import mismatch, validate_expected
-from coopcourse.grading.execute import Execution, execute
+from coopcourse.grading.pipeline.assemble import assemble
+from coopcourse.grading.pipeline.source import (
+    AssignmentError,
+    AssignmentSource,
+    package_fingerprint,
+)
+from coopcourse.grading.sandbox.execute import Execution, execute
+from coopcourse.grading.sandbox.values import DecodeError, decode
+from coopcourse.grading.sandbox.workdir import scratch_workdir
 from coopcourse.grading.settings import CourseSettings
-from coopcourse.grading.source import AssignmentError, AssignmentSource, package_fingerprint
-from coopcourse.grading.values import DecodeError, decode
-from coopcourse.grading.workdir import scratch_workdir
 
 CACHE_FORMAT = 2  # expected values as hex of marshal version 2 bytes
 

@@ -2,7 +2,7 @@
 grade-import files for Canvas and Moodle.
 
 Each assignment's points are its final total (after any late penalty, see
-:mod:`coopcourse.grading.export`). A student who submitted nothing scores 0; an
+:mod:`coopcourse.grading.classroom.export`). A student who submitted nothing scores 0; an
 assignment still waiting for manual grading (or not graded yet) is "pending",
 and so is the final mark: the LMS files leave pending cells empty, never zero
 (Moodle imports an empty cell as "no grade"; the command warns which columns).
@@ -22,9 +22,9 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coopcourse.grading.export import PENDING, spreadsheet_safe, student_rows
-from coopcourse.grading.late import LateRules
-from coopcourse.grading.lms import (
+from coopcourse.grading.classroom.export import PENDING, spreadsheet_safe, student_rows
+from coopcourse.grading.classroom.late import LateRules
+from coopcourse.grading.classroom.lms import (
     Item,
     Person,
     Roster,
@@ -151,8 +151,8 @@ def build(
     rules: LateRules | None = None,
 ) -> CourseGradebook:
     """Collect every assignment's final points per student and the final marks."""
-    from coopcourse.grading.runner import students_with_submissions
-    from coopcourse.grading.source import load_assignment
+    from coopcourse.grading.pipeline.runner import students_with_submissions
+    from coopcourse.grading.pipeline.source import load_assignment
 
     chosen = weights or [Weighting(a, 1.0) for a in course_assignments(settings)]
     per_assignment = [w for w in chosen if w.assignment != FINAL]

@@ -17,15 +17,15 @@ from pathlib import Path
 
 import nbformat
 
-from coopcourse.grading.assemble import assemble
-from coopcourse.grading.execute import Execution
-from coopcourse.grading.intake import SubmissionUnreadable, read_submission
-from coopcourse.grading.kernel import ENDED_EARLY
-from coopcourse.grading.late import read_timestamp_file
-from coopcourse.grading.reference import run_assembled
-from coopcourse.grading.scoring import ScoredCheck, cell_scores, score_checks
+from coopcourse.grading.classroom.late import read_timestamp_file
+from coopcourse.grading.pipeline.assemble import assemble
+from coopcourse.grading.pipeline.intake import SubmissionUnreadable, read_submission
+from coopcourse.grading.pipeline.reference import run_assembled
+from coopcourse.grading.pipeline.scoring import ScoredCheck, cell_scores, score_checks
+from coopcourse.grading.pipeline.source import BEGIN_HIDDEN, AssignmentSource, package_fingerprint
+from coopcourse.grading.sandbox.execute import Execution
+from coopcourse.grading.sandbox.kernel import ENDED_EARLY
 from coopcourse.grading.settings import CourseSettings
-from coopcourse.grading.source import BEGIN_HIDDEN, AssignmentSource, package_fingerprint
 
 RESULT_NAME = ".coopcourse-result.json"
 GRADER_VERSION = "2"

@@ -12,21 +12,21 @@ import concurrent.futures as futures
 import multiprocessing
 from dataclasses import dataclass
 
-from coopcourse.grading.grade import (
+from coopcourse.grading.classroom.gradebook import open_gradebook, record_result
+from coopcourse.grading.classroom.nbgrader_bridge import sync_gradebook
+from coopcourse.grading.pipeline.grade import (
     MAX_ATTEMPTS,
     Job,
     grade_job,
     read_result,
     submission_fingerprint,
 )
-from coopcourse.grading.gradebook import open_gradebook, record_result
-from coopcourse.grading.kernel import finish_teardowns
-from coopcourse.grading.nbgrader_bridge import sync_gradebook
+from coopcourse.grading.pipeline.reference import reference_values
+from coopcourse.grading.pipeline.source import AssignmentSource, load_assignment
 from coopcourse.grading.progress import Progress
-from coopcourse.grading.reference import reference_values
+from coopcourse.grading.sandbox.kernel import finish_teardowns
+from coopcourse.grading.sandbox.workdir import remove_run_folder, remove_stale_run_folders
 from coopcourse.grading.settings import CourseSettings
-from coopcourse.grading.source import AssignmentSource, load_assignment
-from coopcourse.grading.workdir import remove_run_folder, remove_stale_run_folders
 
 _worker_state: dict = {}
 

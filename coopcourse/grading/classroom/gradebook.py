@@ -12,7 +12,7 @@ import warnings
 from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 
-from coopcourse.grading.nbgrader_bridge import put_python_tools_on_path
+from coopcourse.grading.classroom.nbgrader_bridge import put_python_tools_on_path
 from coopcourse.grading.settings import CourseSettings
 
 NO_RESPONSE = "No response."
@@ -24,7 +24,7 @@ def open_gradebook(settings: CourseSettings) -> Gradebook:
 
 
 def record_result(gradebook: Gradebook, notebook_name: str, record: dict) -> None:
-    """Store one result record (see coopcourse.grading.grade) in the gradebook."""
+    """Store one result record (see coopcourse.grading.pipeline.grade) in the gradebook."""
     with warnings.catch_warnings():
         # nbgrader's add_submission triggers harmless SQLAlchemy "not in session" warnings.
         warnings.simplefilter("ignore", SAWarning)

@@ -9,7 +9,7 @@ Understands three layouts (also inside one extra top folder, as an unpacked zip 
   (Canvas marks late work), resubmissions named ``<file>-1.ipynb``, ``-2`` ...
 
 With a roster (the course's CSV, a Canvas gradebook export or a Moodle participants
-download, see :mod:`coopcourse.grading.lms`) LMS user ids or names map to course
+download, see :mod:`coopcourse.grading.classroom.lms`) LMS user ids or names map to course
 student ids; without one the LMS name becomes the id. Files are copied byte for
 byte. A file that cannot be matched to a student is never dropped: it is copied to
 ``downloads/unmatched/<assignment>/`` and listed.
@@ -34,9 +34,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from coopcourse.grading.late import DEFAULT_TIME_ZONE, format_timestamp, from_epoch, local_time
-from coopcourse.grading.lms import read_roster as read_lms_roster
-from coopcourse.grading.lms import slug
+from coopcourse.grading.classroom.late import (
+    DEFAULT_TIME_ZONE,
+    format_timestamp,
+    from_epoch,
+    local_time,
+)
+from coopcourse.grading.classroom.lms import read_roster as read_lms_roster
+from coopcourse.grading.classroom.lms import slug
 from coopcourse.grading.settings import CourseSettings
 
 MOODLE = re.compile(

@@ -2,7 +2,7 @@
 
 Scores are read from the gradebook (so manual grades made in formgrader count);
 problems come from the grading results. Each row shows the raw total, how late
-the submission was, the late penalty (see :mod:`coopcourse.grading.late`) and
+the submission was, the late penalty (see :mod:`coopcourse.grading.classroom.late`) and
 the final total. A written answer not marked yet is "pending", never zero. The
 summary gives mean and median (final totals), each question's success rate
 (full marks; written answers over those marked), how many answers are pending,
@@ -17,11 +17,11 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from coopcourse.grading.grade import Job, read_result
-from coopcourse.grading.gradebook import open_gradebook
-from coopcourse.grading.late import LateRules, assess, course_rules, submission_timestamp
+from coopcourse.grading.classroom.gradebook import open_gradebook
+from coopcourse.grading.classroom.late import LateRules, assess, course_rules, submission_timestamp
+from coopcourse.grading.pipeline.grade import Job, read_result
+from coopcourse.grading.pipeline.source import AssignmentSource
 from coopcourse.grading.settings import CourseSettings
-from coopcourse.grading.source import AssignmentSource
 
 
 def question_of(cell) -> str:

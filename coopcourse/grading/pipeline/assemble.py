@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import nbformat
 from nbformat.corpus.words import generate_corpus_id
 
-from coopcourse.grading.source import AssignmentSource, SourceCell
+from coopcourse.grading.pipeline.source import AssignmentSource, SourceCell
 from coopcourse.written_answers import grader_checks
 
 RUBRIC_MARK = "coopcourse_rubric"

@@ -7,13 +7,13 @@ hooks, patched methods of the shell and kernel classes and ``builtins``, so that
 an honest notebook's accident (a leftover transformer) does not stop its tests.
 
 This is a convenience, not the basis of trust: results travel only on the
-sentry's signed channel (see :mod:`coopcourse.grading.sentry`), and the kernel
+sentry's signed channel (see :mod:`coopcourse.grading.sandbox.sentry`), and the kernel
 never receives an expected value. The prelude's last act arms the sentry.
 """
 
 from __future__ import annotations
 
-from coopcourse.grading.sentry import ARM_EVENT
+from coopcourse.grading.sandbox.sentry import ARM_EVENT
 
 GUARD_MODULE = "_coopcourse_guard"
 

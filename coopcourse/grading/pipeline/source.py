@@ -3,7 +3,7 @@
 The source notebook (``solutions/<a>/<a>.ipynb``) is trusted. Test cells are
 always taken from it, never from a submission, and each ``check(id, actual,
 expected)`` call in them is found with the ``ast`` module so the grader can
-rewrite it (see :mod:`coopcourse.grading.rewrite`).
+rewrite it (see :mod:`coopcourse.grading.sandbox.rewrite`).
 """
 
 from __future__ import annotations

@@ -19,9 +19,9 @@ import nbformat
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 
-from coopcourse.grading.assemble import RUBRIC_MARK
-from coopcourse.grading.grade import NOTES_MARK
-from coopcourse.grading.source import BEGIN_HIDDEN, END_HIDDEN, _replace_region
+from coopcourse.grading.pipeline.assemble import RUBRIC_MARK
+from coopcourse.grading.pipeline.grade import NOTES_MARK
+from coopcourse.grading.pipeline.source import BEGIN_HIDDEN, END_HIDDEN, _replace_region
 
 
 class QuietOverwriteCells(OverwriteCells):
@@ -92,11 +92,11 @@ AUTOGRADE_SANITIZERS = [
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
-    "coopcourse.grading.nbgrader_hooks.QuietOverwriteCells",
+    "coopcourse.grading.classroom.preprocessors.QuietOverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 FEEDBACK_PREPROCESSORS = [
-    "coopcourse.grading.nbgrader_hooks.HideHiddenTests",
+    "coopcourse.grading.classroom.preprocessors.HideHiddenTests",
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

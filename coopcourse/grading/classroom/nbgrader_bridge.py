@@ -77,7 +77,7 @@ def gradebook_knows(settings: CourseSettings, assignment: str) -> bool:
     """True if the gradebook holds this assignment with the source's current cells."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    from coopcourse.grading.source import load_assignment
+    from coopcourse.grading.pipeline.source import load_assignment
 
     source = load_assignment(settings.source_dir, assignment)
     put_python_tools_on_path()

@@ -4,7 +4,7 @@ Every ``check("id", actual, expected)`` call becomes
 ``__cc_check__("id", lambda: (actual))``: the kernel evaluates only the
 learner-facing ``actual`` expression, and the sentry records its value. The
 expected values are known only to the grader (see
-:mod:`coopcourse.grading.reference`). In reference mode (the trusted run of the
+:mod:`coopcourse.grading.pipeline.reference`). In reference mode (the trusted run of the
 solution notebook) the expected expression is passed too.
 
 ``__cc_check__`` exists only in the namespace the sentry builds for the test
@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import builtins
 
-from coopcourse.grading.source import is_check_call, python_source
+from coopcourse.grading.pipeline.source import is_check_call, python_source
 
 CHECK_NAME = "__cc_check__"
 BUILTIN_NAMES = frozenset(dir(builtins))

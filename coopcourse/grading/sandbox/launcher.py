@@ -2,7 +2,7 @@
 
 Used as the ``argv`` of the grading kernel spec::
 
-    python -m coopcourse.grading.kernel_launcher -f {connection_file}
+    python -m coopcourse.grading.sandbox.launcher -f {connection_file}
 
 Limits arrive as JSON in ``COOPCOURSE_KERNEL_LIMITS`` (see ``Limits``); they are
 applied with ``resource.setrlimit`` before ipykernel is imported, so nothing the
@@ -118,7 +118,7 @@ def kernel_ports(connection_file: str) -> list[int]:
 
 def read_key() -> bytes:
     """The result channel's signing key, read once from its pipe, which is then closed."""
-    from coopcourse.grading.channel import KEY_VARIABLE
+    from coopcourse.grading.sandbox.channel import KEY_VARIABLE
 
     fd = int(os.environ.pop(KEY_VARIABLE, "-1"))
     if fd < 0:
@@ -131,7 +131,7 @@ def read_key() -> bytes:
 
 
 def main(argv: list[str]) -> None:
-    from coopcourse.grading.channel import CHANNEL_VARIABLE
+    from coopcourse.grading.sandbox.channel import CHANNEL_VARIABLE
 
     limits = json.loads(os.environ.pop(LIMITS_VARIABLE, "{}"))
     die_with_parent()
@@ -142,7 +142,7 @@ def main(argv: list[str]) -> None:
     channel_fd = int(os.environ.pop(CHANNEL_VARIABLE, "-1"))
     connection_file = argv[argv.index("-f") + 1] if "-f" in argv else ""
     if limits.get("filesystem_sandbox"):
-        from coopcourse.grading.landlock import LandlockUnavailable, restrict_filesystem
+        from coopcourse.grading.sandbox.landlock import LandlockUnavailable, restrict_filesystem
 
         try:
             restrict_filesystem(
@@ -156,7 +156,7 @@ def main(argv: list[str]) -> None:
             print(f"coopcourse: file-system sandbox unavailable: {error}", file=sys.stderr)
     apply_limits(limits)
     if channel_fd >= 0:
-        from coopcourse.grading.sentry import install
+        from coopcourse.grading.sandbox.sentry import install
 
         os.set_inheritable(channel_fd, False)
         install(channel_fd, key)  # the first audit hook, before ipykernel is imported

@@ -22,9 +22,9 @@ import zmq
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpec
 
-from coopcourse.grading.channel import Channel
-from coopcourse.grading.kernel_launcher import LIMITS_VARIABLE
-from coopcourse.grading.sandbox import bwrap_arguments
+from coopcourse.grading.sandbox.bubblewrap import bwrap_arguments
+from coopcourse.grading.sandbox.channel import Channel
+from coopcourse.grading.sandbox.launcher import LIMITS_VARIABLE
 from coopcourse.grading.settings import Limits
 
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error"}
@@ -48,7 +48,7 @@ def grading_kernel_spec(limits: Limits, workdir: Path | None = None) -> KernelSp
             *prefix,
             sys.executable,
             "-m",
-            "coopcourse.grading.kernel_launcher",
+            "coopcourse.grading.sandbox.launcher",
             "-f",
             "{connection_file}",
             "--HistoryManager.hist_file=:memory:",

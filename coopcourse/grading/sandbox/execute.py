@@ -2,7 +2,7 @@
 
 Learner cells run as they are. Before each test cell the guard restores the
 kernel's hooks; the test cell itself, rewritten so each check only evaluates its
-``actual`` side, is run by the sentry (see :mod:`coopcourse.grading.sentry`),
+``actual`` side, is run by the sentry (see :mod:`coopcourse.grading.sandbox.sentry`),
 which sends each value as a signed record on the result channel. Only records
 with a valid signature, for this test cell's request, about this cell's checks,
 in order and exactly once, count; anything else on the channel is tampering.
@@ -16,11 +16,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coopcourse.grading.channel import Record, request_digest
-from coopcourse.grading.guard import PRELUDE, guard_message
-from coopcourse.grading.kernel import ENDED_EARLY, CellRun, GradingKernel
-from coopcourse.grading.rewrite import builtins_to_drop, rewrite_test_cell
-from coopcourse.grading.sentry import KNOWN_VIOLATIONS, test_request
+from coopcourse.grading.sandbox.channel import Record, request_digest
+from coopcourse.grading.sandbox.guard import PRELUDE, guard_message
+from coopcourse.grading.sandbox.kernel import ENDED_EARLY, CellRun, GradingKernel
+from coopcourse.grading.sandbox.rewrite import builtins_to_drop, rewrite_test_cell
+from coopcourse.grading.sandbox.sentry import KNOWN_VIOLATIONS, test_request
 from coopcourse.grading.settings import Limits
 
 

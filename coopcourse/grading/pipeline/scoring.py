@@ -13,9 +13,9 @@ import marshal
 from dataclasses import dataclass
 
 from coopcourse.grading.checks import mismatch
-from coopcourse.grading.execute import Execution
-from coopcourse.grading.source import AssignmentSource
-from coopcourse.grading.values import DecodeError, decode
+from coopcourse.grading.pipeline.source import AssignmentSource
+from coopcourse.grading.sandbox.execute import Execution
+from coopcourse.grading.sandbox.values import DecodeError, decode
 
 
 @dataclass(frozen=True)

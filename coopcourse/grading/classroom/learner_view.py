@@ -7,8 +7,8 @@ only confuse them. This turns them off (lab plugins and server
 extensions) for one Jupyter installation level; the Validate button stays, and
 nbgrader itself stays installed, so ``python -m pytest`` still tests grading.
 
-    python -m coopcourse.grading.learner_view --sys-prefix   # a learners' image
-    python -m coopcourse.grading.learner_view --user         # this user only
+    python -m coopcourse.grading.classroom.learner_view --sys-prefix   # a learners' image
+    python -m coopcourse.grading.classroom.learner_view --user         # this user only
 """
 
 from __future__ import annotations

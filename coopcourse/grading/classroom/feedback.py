@@ -15,11 +15,11 @@ from pathlib import Path
 import nbformat
 from nbconvert.filters import markdown2html
 
-from coopcourse.grading.grade import Job, read_result
-from coopcourse.grading.gradebook import open_gradebook
-from coopcourse.grading.late import assess, course_rules, submission_timestamp
+from coopcourse.grading.classroom.gradebook import open_gradebook
+from coopcourse.grading.classroom.late import assess, course_rules, submission_timestamp
+from coopcourse.grading.pipeline.grade import Job, read_result
+from coopcourse.grading.pipeline.source import AssignmentSource
 from coopcourse.grading.settings import CourseSettings
-from coopcourse.grading.source import AssignmentSource
 
 STYLE = """body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;line-height:1.5}
 pre{background:#f4f4f4;padding:.6rem;overflow-x:auto}.pass{color:#0a6b2d}.fail{color:#a4161a}

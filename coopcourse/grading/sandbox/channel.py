@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from coopcourse.grading.values import DecodeError, decode
+from coopcourse.grading.sandbox.values import DecodeError, decode
 
 KEY_VARIABLE = "COOPCOURSE_KEY_FD"
 CHANNEL_VARIABLE = "COOPCOURSE_CHANNEL_FD"
