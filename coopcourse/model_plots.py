@@ -24,21 +24,14 @@ def _price_grid(price: float, crossing: float) -> np.ndarray:
 
 
 def plot_employment(
-    price: float = 3.0,
-    productivity: float = illyrian.DEFAULT_PRODUCTIVITY,
-    elasticity: float = illyrian.DEFAULT_ELASTICITY,
-    fixed_cost: float = illyrian.DEFAULT_FIXED_COST,
-    wage: float = illyrian.DEFAULT_WAGE,
+    price: float = 3.0, firm: illyrian.FirmParameters = illyrian.WORKED_EXAMPLE
 ) -> Figure:
     """Both firms' employment against price, marking the crossover and ``price``."""
-    chosen = illyrian.compare_firms(price, productivity, elasticity, fixed_cost, wage)
-    crossing = illyrian.crossover_price(productivity, elasticity, fixed_cost, wage)
+    chosen = illyrian.compare_firms(price, firm)
+    crossing = illyrian.crossover_price(firm)
     prices = _price_grid(price, crossing)
-    profit_max = [
-        illyrian.profit_maximising_employment(p, productivity, elasticity, wage) for p in prices
-    ]
-    coop = [illyrian.labour_managed_employment(p, productivity, elasticity, fixed_cost)
-            for p in prices]
+    profit_max = [illyrian.profit_maximising_employment(p, firm) for p in prices]
+    coop = [illyrian.labour_managed_employment(p, firm) for p in prices]
 
     fig = Figure(figsize=(7, 4.5))
     ax = fig.add_subplot()
@@ -46,7 +39,7 @@ def plot_employment(
             label="Profit-maximising firm (L*)")
     ax.plot(prices, coop, color=_COOP_COLOUR, linewidth=2, linestyle="--",
             label="Labour-managed co-operative (L**)")
-    common = illyrian.profit_maximising_employment(crossing, productivity, elasticity, wage)
+    common = illyrian.profit_maximising_employment(crossing, firm)
     ax.axvline(crossing, color="grey", linestyle=":", linewidth=1)
     ax.plot([crossing], [common], marker="o", color="black", linestyle="none",
             label=f"Crossover: price £{crossing:.2f}, zero profit")

@@ -12,6 +12,7 @@ model produces.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import cache
 
@@ -20,10 +21,8 @@ import pytest
 from coopcourse.model_plots import plot_employment
 from coopcourse.models import illyrian
 from coopcourse.models.illyrian import (
-    DEFAULT_ELASTICITY,
-    DEFAULT_FIXED_COST,
-    DEFAULT_PRODUCTIVITY,
-    DEFAULT_WAGE,
+    WORKED_EXAMPLE,
+    FirmParameters,
     compare_firms,
     crossover_price,
     income_per_member,
@@ -43,6 +42,7 @@ MODEL_QUESTIONS = [
     "coop-employs-fewer",
 ]
 NUMBER = r"(\d+(?:\.\d+)?)"
+FIXED_COST, WAGE = WORKED_EXAMPLE.fixed_cost, WORKED_EXAMPLE.wage
 
 
 def _markdown_cells() -> list[str]:
@@ -83,7 +83,7 @@ def _claims() -> list[tuple[str, str, list[float]]]:
          [at[3.0].labour_managed_employment, at[3.0].profit_max_employment]),
         ("worked example: income per member against the wage",
          r"each member takes home £(N), more than the wage of £(N)",
-         [at[3.0].income_per_member, DEFAULT_WAGE]),
+         [at[3.0].income_per_member, WAGE]),
         ("worked example: the capitalist firm's profit",
          r"makes a profit of £(N)",
          [at[3.0].profit]),
@@ -96,7 +96,7 @@ def _claims() -> list[tuple[str, str, list[float]]]:
          [income_per_member(AT_OLD_MEMBERSHIP, 3.0), income_per_member(AT_OLD_MEMBERSHIP, 4.0)]),
         ("the mechanism: the fixed cost per member",
          r"fixed cost per member \(£(N)\)",
-         [DEFAULT_FIXED_COST / AT_OLD_MEMBERSHIP]),
+         [FIXED_COST / AT_OLD_MEMBERSHIP]),
         ("the mechanism: adds less than takes home",
          r"The last member now adds £(N) but takes home £(N)",
          [marginal_revenue_product(AT_OLD_MEMBERSHIP, 4.0),
@@ -126,7 +126,7 @@ def _claims() -> list[tuple[str, str, list[float]]]:
         ("section 6: the long run ends at the crossover",
          r"earn more than the £(N) wage, entry pushes the price down to the crossover, £(N), "
          r"where income per member equals the wage and both kinds of firm employ (N)",
-         [DEFAULT_WAGE, CROSSING, labour_managed_employment(CROSSING)]),
+         [WAGE, CROSSING, labour_managed_employment(CROSSING)]),
     ]
 
 
@@ -173,26 +173,26 @@ def test_the_proportions_in_the_mechanism_are_the_models():
 
 def test_without_a_fixed_cost_the_cooperative_would_shrink():
     assert "**If $F = 0$**" in SECTION_5 and "shrink towards a single member" in SECTION_5
-    incomes = [income_per_member(size, 3.0, fixed_cost=0.0) for size in (1.0, 2.0, 5.0, 20.0)]
+    no_fixed_cost = dataclasses.replace(WORKED_EXAMPLE, fixed_cost=0.0)
+    incomes = [income_per_member(size, 3.0, no_fixed_cost) for size in (1.0, 2.0, 5.0, 20.0)]
     assert incomes == sorted(incomes, reverse=True)
     with pytest.raises(ValueError, match="fixed_cost"):
-        labour_managed_employment(3.0, fixed_cost=0.0)
+        labour_managed_employment(3.0, no_fixed_cost)
 
 
 def test_fewer_exactly_when_income_beats_the_wage_as_the_text_says():
     assert "$L^{**} < L^{*}$ exactly when $y^{**} > w$" in SECTION_5
     for price in (2.0, 2.5, 3.0, 4.0, 5.0):
         firms = compare_firms(price)
-        assert firms.cooperative_employs_fewer == (firms.income_per_member > DEFAULT_WAGE)
+        assert firms.cooperative_employs_fewer == (firms.income_per_member > WAGE)
         assert firms.cooperative_employs_fewer == (firms.profit > 0)
-    assert compare_firms(CROSSING).income_per_member == pytest.approx(DEFAULT_WAGE)
+    assert compare_firms(CROSSING).income_per_member == pytest.approx(WAGE)
 
 
 def test_the_worked_example_parameters_are_the_models_defaults():
     assert "$A = 10$, $a = 0.5$, $F = 50$ and $w = 4$" in SECTION_5
-    assert (DEFAULT_PRODUCTIVITY, DEFAULT_ELASTICITY, DEFAULT_FIXED_COST, DEFAULT_WAGE) == (
-        10.0, 0.5, 50.0, 4.0
-    )
+    assert dataclasses.astuple(WORKED_EXAMPLE) == (10.0, 0.5, 50.0, 4.0)
+    assert FirmParameters() == WORKED_EXAMPLE  # what every function uses when given no firm
 
 
 # -- no decimal goes unchecked ------------------------------------------------------
@@ -200,7 +200,7 @@ def test_the_worked_example_parameters_are_the_models_defaults():
 
 @cache
 def _model_values() -> list[float]:
-    values = [DEFAULT_PRODUCTIVITY, DEFAULT_ELASTICITY, DEFAULT_FIXED_COST, DEFAULT_WAGE, CROSSING]
+    values = [*dataclasses.astuple(WORKED_EXAMPLE), CROSSING]
     for price in (2.0, 2.5, 3.0, 4.0, 5.0, CROSSING):
         firms = compare_firms(price)
         values += [price, firms.profit_max_employment, firms.labour_managed_employment,
@@ -209,7 +209,7 @@ def _model_values() -> list[float]:
     for price in (3.0, 4.0):
         values += [marginal_revenue_product(AT_OLD_MEMBERSHIP, price),
                    income_per_member(AT_OLD_MEMBERSHIP, price)]
-    values.append(DEFAULT_FIXED_COST / AT_OLD_MEMBERSHIP)
+    values.append(FIXED_COST / AT_OLD_MEMBERSHIP)
     (x_low, x_high), (_, y_top) = _figure_limits()
     return tuple(values + [x_low, x_high, y_top])
 
@@ -251,13 +251,14 @@ def test_diminishing_returns_example_is_the_models():
 
 def test_a_larger_fixed_cost_means_more_members_as_the_bank_says():
     # coop-employs-fewer, option D's explanation: L** rises with F.
-    assert labour_managed_employment(3.0, fixed_cost=80.0) > labour_managed_employment(3.0)
-    assert crossover_price(fixed_cost=80.0) > crossover_price()
+    larger = dataclasses.replace(WORKED_EXAMPLE, fixed_cost=80.0)
+    assert labour_managed_employment(3.0, larger) > labour_managed_employment(3.0)
+    assert crossover_price(larger) > crossover_price()
 
 
 def test_in_the_long_run_income_per_member_falls_to_the_wage_and_no_lower():
     # Section 6 / "What does this mean": entry drives income per member to the going wage.
     assert "entry drives income per member down to the going wage and no lower" in MARKDOWN
     at_crossing = compare_firms(CROSSING)
-    assert at_crossing.income_per_member == pytest.approx(DEFAULT_WAGE)
+    assert at_crossing.income_per_member == pytest.approx(WAGE)
     assert at_crossing.profit == pytest.approx(0.0, abs=1e-9)

@@ -6,12 +6,14 @@ search, bisection), never read back from the module under test.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
 
 from coopcourse.models import illyrian
 from coopcourse.models.illyrian import (
+    FirmParameters,
     compare_firms,
     crossover_price,
     income_per_member,
@@ -24,10 +26,10 @@ from coopcourse.models.illyrian import (
 )
 
 PRICES = [0.5 + 0.25 * i for i in range(31)]  # £0.50 to £8.00
-PARAMETER_SETS = [
-    {"productivity": 10.0, "elasticity": 0.5, "fixed_cost": 50.0, "wage": 4.0},
-    {"productivity": 3.0, "elasticity": 0.3, "fixed_cost": 20.0, "wage": 2.5},
-    {"productivity": 25.0, "elasticity": 0.75, "fixed_cost": 400.0, "wage": 9.0},
+FIRMS = [
+    FirmParameters(productivity=10.0, elasticity=0.5, fixed_cost=50.0, wage=4.0),
+    FirmParameters(productivity=3.0, elasticity=0.3, fixed_cost=20.0, wage=2.5),
+    FirmParameters(productivity=25.0, elasticity=0.75, fixed_cost=400.0, wage=9.0),
 ]
 
 
@@ -109,15 +111,14 @@ def test_marginal_revenue_product_by_hand():
     assert marginal_revenue_product(16.0, 3.0) == pytest.approx(slope, rel=1e-6)
 
 
-@pytest.mark.parametrize("parameters", PARAMETER_SETS)
+@pytest.mark.parametrize("firm", FIRMS)
 @pytest.mark.parametrize("price", [1.0, 3.0, 6.0])
-def test_each_firm_stops_where_the_last_worker_earns_their_cost(parameters, price):
-    result = compare_firms(price, **parameters)
-    technology = (parameters["productivity"], parameters["elasticity"])
-    assert marginal_revenue_product(result.profit_max_employment, price, *technology) == (
-        pytest.approx(parameters["wage"])
+def test_each_firm_stops_where_the_last_worker_earns_their_cost(firm, price):
+    result = compare_firms(price, firm)
+    assert marginal_revenue_product(result.profit_max_employment, price, firm) == (
+        pytest.approx(firm.wage)
     )
-    assert marginal_revenue_product(result.labour_managed_employment, price, *technology) == (
+    assert marginal_revenue_product(result.labour_managed_employment, price, firm) == (
         pytest.approx(result.income_per_member)
     )
 
@@ -137,6 +138,13 @@ def test_a_price_rise_leaves_the_last_member_earning_less_than_the_average():
     assert income_per_member(6.25, 4.0) == pytest.approx(8.0)
 
 
+def test_a_larger_fixed_cost_means_a_larger_cooperative():
+    larger = dataclasses.replace(illyrian.WORKED_EXAMPLE, fixed_cost=200.0)
+    # L** = (200 / (0.5 * 3 * 10))^2 = 1600/9: four times F, sixteen times the members (a = 0.5)
+    assert labour_managed_employment(3.0, larger) == pytest.approx(1600 / 9)
+    assert profit_maximising_employment(3.0, larger) == profit_maximising_employment(3.0)
+
+
 def test_a_price_fall_makes_the_cooperative_take_on_members():
     assert labour_managed_employment(2.5) > labour_managed_employment(3.0)
     assert labour_managed_employment(2.5) == pytest.approx(16.0)  # (50 / 12.5)^2
@@ -145,23 +153,24 @@ def test_a_price_fall_makes_the_cooperative_take_on_members():
 def test_without_a_fixed_cost_income_per_member_rises_as_membership_shrinks():
     # With F = 0, y = p A L^(a-1), the average revenue product, which always
     # exceeds the marginal one: every member lowers the others' income.
+    no_fixed_cost = FirmParameters(fixed_cost=0.0)
     sizes = [0.5, 1.0, 2.0, 5.0, 10.0, 50.0]
-    incomes = [income_per_member(size, 3.0, fixed_cost=0.0) for size in sizes]
+    incomes = [income_per_member(size, 3.0, no_fixed_cost) for size in sizes]
     assert incomes == sorted(incomes, reverse=True)
     for size in sizes:
-        assert marginal_revenue_product(size, 3.0) < income_per_member(size, 3.0, fixed_cost=0.0)
+        assert marginal_revenue_product(size, 3.0) < income_per_member(size, 3.0, no_fixed_cost)
 
 
 # -- the theory: who employs more, and the crossover ---------------------------
 
-@pytest.mark.parametrize("parameters", PARAMETER_SETS)
-def test_cooperative_employs_fewer_exactly_when_income_exceeds_wage(parameters):
-    crossing = crossover_price(**parameters)
+@pytest.mark.parametrize("firm", FIRMS)
+def test_cooperative_employs_fewer_exactly_when_income_exceeds_wage(firm):
+    crossing = crossover_price(firm)
     for price in PRICES + [crossing * 0.5, crossing * 0.99, crossing * 1.01, crossing * 2]:
-        result = compare_firms(price, **parameters)
-        if math.isclose(result.income_per_member, parameters["wage"], rel_tol=1e-9):
+        result = compare_firms(price, firm)
+        if math.isclose(result.income_per_member, firm.wage, rel_tol=1e-9):
             continue  # the crossover itself is tested below
-        income_above_wage = result.income_per_member > parameters["wage"]
+        income_above_wage = result.income_per_member > firm.wage
         assert (result.labour_managed_employment < result.profit_max_employment) == (
             income_above_wage
         ), price
@@ -175,30 +184,26 @@ def test_crossover_price_closed_form_for_the_worked_example():
     assert crossover_price() == pytest.approx(2.828, abs=0.001)
 
 
-@pytest.mark.parametrize("parameters", PARAMETER_SETS)
-def test_crossover_price_agrees_with_a_numerical_root(parameters):
+@pytest.mark.parametrize("firm", FIRMS)
+def test_crossover_price_agrees_with_a_numerical_root(firm):
     def employment_gap(price):
-        return profit_maximising_employment(
-            price, parameters["productivity"], parameters["elasticity"], parameters["wage"]
-        ) - labour_managed_employment(
-            price, parameters["productivity"], parameters["elasticity"], parameters["fixed_cost"]
-        )
+        return profit_maximising_employment(price, firm) - labour_managed_employment(price, firm)
 
     numerical = bisect_root(employment_gap, 1e-3, 1e3)
-    assert crossover_price(**parameters) == pytest.approx(numerical, rel=1e-9)
-    at_crossing = compare_firms(numerical, **parameters)
+    assert crossover_price(firm) == pytest.approx(numerical, rel=1e-9)
+    at_crossing = compare_firms(numerical, firm)
     assert at_crossing.labour_managed_employment == pytest.approx(
         at_crossing.profit_max_employment, rel=1e-6
     )
-    assert at_crossing.income_per_member == pytest.approx(parameters["wage"], rel=1e-6)
-    assert at_crossing.profit == pytest.approx(0.0, abs=1e-6 * parameters["fixed_cost"])
-    assert compare_firms(crossover_price(**parameters), **parameters).larger_employer == "equal"
+    assert at_crossing.income_per_member == pytest.approx(firm.wage, rel=1e-6)
+    assert at_crossing.profit == pytest.approx(0.0, abs=1e-6 * firm.fixed_cost)
+    assert compare_firms(crossover_price(firm), firm).larger_employer == "equal"
 
 
-@pytest.mark.parametrize("parameters", PARAMETER_SETS)
-def test_supply_responses_have_opposite_signs(parameters):
-    firm = [compare_firms(p, **parameters) for p in PRICES]
-    for lower, higher in zip(firm, firm[1:], strict=False):
+@pytest.mark.parametrize("firm", FIRMS)
+def test_supply_responses_have_opposite_signs(firm):
+    results = [compare_firms(p, firm) for p in PRICES]
+    for lower, higher in zip(results, results[1:], strict=False):
         assert higher.labour_managed_output < lower.labour_managed_output
         assert higher.labour_managed_employment < lower.labour_managed_employment
         assert higher.profit_max_output > lower.profit_max_output
@@ -207,33 +212,27 @@ def test_supply_responses_have_opposite_signs(parameters):
 
 # -- the closed forms really are the optima ------------------------------------
 
-@pytest.mark.parametrize("parameters", PARAMETER_SETS)
+@pytest.mark.parametrize("firm", FIRMS)
 @pytest.mark.parametrize("price", [1.0, 3.0, 6.0])
-def test_labour_managed_employment_maximises_income_per_member(parameters, price):
+def test_labour_managed_employment_maximises_income_per_member(firm, price):
     def income(labour):
-        return income_per_member(labour, price, parameters["productivity"],
-                                 parameters["elasticity"], parameters["fixed_cost"])
+        return income_per_member(labour, price, firm)
 
     best = golden_section_max(income, 1e-6, 1e7)
-    closed_form = labour_managed_employment(
-        price, parameters["productivity"], parameters["elasticity"], parameters["fixed_cost"]
-    )
+    closed_form = labour_managed_employment(price, firm)
     assert closed_form == pytest.approx(best, rel=1e-4)
     for step in (0.9, 0.99, 1.01, 1.1):
         assert income(closed_form) > income(closed_form * step)
 
 
-@pytest.mark.parametrize("parameters", PARAMETER_SETS)
+@pytest.mark.parametrize("firm", FIRMS)
 @pytest.mark.parametrize("price", [1.0, 3.0, 6.0])
-def test_profit_maximising_employment_maximises_profit(parameters, price):
+def test_profit_maximising_employment_maximises_profit(firm, price):
     def firm_profit(labour):
-        return profit(labour, price, parameters["productivity"], parameters["elasticity"],
-                      parameters["wage"], parameters["fixed_cost"])
+        return profit(labour, price, firm)
 
     best = golden_section_max(firm_profit, 0.0, 1e7)
-    closed_form = profit_maximising_employment(
-        price, parameters["productivity"], parameters["elasticity"], parameters["wage"]
-    )
+    closed_form = profit_maximising_employment(price, firm)
     assert closed_form == pytest.approx(best, rel=1e-4)
     for step in (0.9, 0.99, 1.01, 1.1):
         assert firm_profit(closed_form) > firm_profit(closed_form * step)
@@ -249,27 +248,66 @@ def test_fine_grid_agrees_with_the_worked_example():
 
 # -- bad input -----------------------------------------------------------------
 
+def test_firm_parameters_are_frozen():
+    firm = FirmParameters()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        firm.wage = 5.0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "allowed"),
+    [
+        ("productivity", 0.0, "greater than 0"),
+        ("productivity", -10.0, "greater than 0"),
+        ("productivity", float("inf"), "finite"),
+        ("elasticity", 0.0, "(0, 1)"),
+        ("elasticity", 1.0, "(0, 1)"),
+        ("elasticity", 1.5, "(0, 1)"),
+        ("elasticity", float("nan"), "finite"),
+        ("fixed_cost", -5.0, "0 or more"),
+        ("fixed_cost", float("nan"), "finite"),
+        ("wage", 0.0, "greater than 0"),
+        ("wage", -4.0, "greater than 0"),
+    ],
+)
+def test_out_of_range_fields_name_the_field_and_the_range(field, value, allowed):
+    with pytest.raises(ValueError) as error:
+        FirmParameters(**{field: value})
+    assert field in str(error.value)
+    assert allowed in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("productivity", "10"), ("elasticity", None), ("fixed_cost", True), ("wage", [4.0])],
+)
+def test_wrong_field_types_are_type_errors(field, value):
+    with pytest.raises(TypeError, match=field):
+        FirmParameters(**{field: value})
+
+
+def test_a_firm_without_a_fixed_cost_is_allowed_but_has_no_cooperative_optimum():
+    # Profit and income per member are defined at F = 0; the co-operative's best
+    # size is not (income per member rises without limit as membership shrinks).
+    no_fixed_cost = FirmParameters(fixed_cost=0.0)
+    assert profit(16.0, 3.0, no_fixed_cost) == pytest.approx(3 * 40 - 4 * 16)
+    for call in (labour_managed_employment, labour_managed_output, compare_firms):
+        with pytest.raises(ValueError, match="fixed_cost must be greater than 0"):
+            call(3.0, no_fixed_cost)
+    with pytest.raises(ValueError, match="fixed_cost"):
+        crossover_price(no_fixed_cost)
+
+
 @pytest.mark.parametrize(
     ("call", "parameter"),
     [
         (lambda: profit_maximising_employment(0.0), "price"),
         (lambda: profit_maximising_employment(-1.0), "price"),
-        (lambda: labour_managed_employment(3.0, elasticity=1.0), "elasticity"),
-        (lambda: labour_managed_employment(3.0, elasticity=0.0), "elasticity"),
-        (lambda: profit_maximising_employment(3.0, elasticity=1.5), "elasticity"),
-        (lambda: labour_managed_employment(3.0, fixed_cost=0.0), "fixed_cost"),
-        (lambda: labour_managed_output(3.0, fixed_cost=-5.0), "fixed_cost"),
-        (lambda: crossover_price(fixed_cost=0.0), "fixed_cost"),
-        (lambda: profit_maximising_employment(3.0, wage=0.0), "wage"),
-        (lambda: crossover_price(wage=-4.0), "wage"),
-        (lambda: compare_firms(3.0, productivity=0.0), "productivity"),
         (lambda: output(-1.0), "labour"),
         (lambda: income_per_member(0.0, 3.0), "labour"),
         (lambda: marginal_revenue_product(0.0, 3.0), "labour"),
-        (lambda: marginal_revenue_product(10.0, 3.0, elasticity=1.0), "elasticity"),
         (lambda: profit(10.0, float("nan")), "price"),
         (lambda: compare_firms(float("inf")), "price"),
-        (lambda: labour_managed_employment(3.0, fixed_cost=float("nan")), "fixed_cost"),
     ],
 )
 def test_out_of_range_inputs_name_the_parameter(call, parameter):
@@ -281,9 +319,11 @@ def test_out_of_range_inputs_name_the_parameter(call, parameter):
     ("call", "parameter"),
     [
         (lambda: compare_firms("3"), "price"),
-        (lambda: profit_maximising_employment(3.0, wage=None), "wage"),
         (lambda: labour_managed_employment(True), "price"),
         (lambda: output([4.0]), "labour"),
+        # the old call style, loose parameters in place of a FirmParameters
+        (lambda: labour_managed_output(3.0, 0.5), "firm"),
+        (lambda: crossover_price({"wage": 4.0}), "firm"),
     ],
 )
 def test_non_numbers_are_type_errors(call, parameter):
@@ -291,6 +331,10 @@ def test_non_numbers_are_type_errors(call, parameter):
         call()
 
 
-def test_defaults_are_the_course_example():
-    assert (illyrian.DEFAULT_PRODUCTIVITY, illyrian.DEFAULT_ELASTICITY) == (10.0, 0.5)
-    assert (illyrian.DEFAULT_FIXED_COST, illyrian.DEFAULT_WAGE) == (50.0, 4.0)
+def test_the_worked_example_is_the_default_everywhere():
+    example = illyrian.WORKED_EXAMPLE
+    assert (example.productivity, example.elasticity) == (10.0, 0.5)
+    assert (example.fixed_cost, example.wage) == (50.0, 4.0)
+    assert FirmParameters() == example
+    assert compare_firms(3.0) == compare_firms(3.0, illyrian.WORKED_EXAMPLE)
+    assert crossover_price() == crossover_price(illyrian.WORKED_EXAMPLE)

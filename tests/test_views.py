@@ -10,6 +10,7 @@ import re
 import ipywidgets as widgets
 import pytest
 
+from coopcourse.models.illyrian import WORKED_EXAMPLE, FirmParameters
 from coopcourse.models.mutual import MutualAssumptions, project, summary_text
 from coopcourse.views import (
     IllyrianExplorer,
@@ -87,6 +88,8 @@ def test_other_sliders_feed_the_model():
     view.sliders["fixed_cost"].value = 100.0
     view.sliders["elasticity"].value = 0.6
     assert view.values == {"price": 3.0, "fixed_cost": 100.0, "wage": 5.0, "elasticity": 0.6}
+    assert view.firm == FirmParameters(productivity=10.0, elasticity=0.6, fixed_cost=100.0,
+                                       wage=5.0)
 
 
 def test_illyrian_explorer_at_the_crossover_says_they_are_equal():
@@ -94,11 +97,24 @@ def test_illyrian_explorer_at_the_crossover_says_they_are_equal():
     assert "employ the same number" in view.summary_text
 
 
+def test_illyrian_explorer_uses_the_given_firm_and_keeps_its_productivity():
+    firm = FirmParameters(productivity=20.0, elasticity=0.5, fixed_cost=50.0, wage=4.0)
+    view = illyrian_explorer(price=3.0, firm=firm)
+    assert view.values == {"price": 3.0, "fixed_cost": 50.0, "wage": 4.0, "elasticity": 0.5}
+    # L* = (0.5*3*20/4)^2 = 56.25; L** = (50/(0.5*3*20))^2 = 2.78 (to 2 places)
+    assert "employs 56.25 workers and the co-operative 2.78" in view.summary_text
+    view.sliders["wage"].value = 5.0
+    assert view.firm.productivity == 20.0 and view.firm.wage == 5.0
+    assert illyrian_explorer().firm == WORKED_EXAMPLE
+
+
 def test_illyrian_explorer_rejects_impossible_settings():
     with pytest.raises(ValueError, match="fixed_cost"):
-        illyrian_explorer(fixed_cost=0.0)
+        illyrian_explorer(firm=FirmParameters(fixed_cost=0.0))
     with pytest.raises(ValueError, match="price"):
         illyrian_explorer(price=-1.0)
+    with pytest.raises(TypeError, match="FirmParameters"):
+        illyrian_explorer(3.0, {"fixed_cost": 50.0})
 
 
 # -- the mutual explorer -------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The course's two economic models, as plain functions.
+"""The course's two economic models: a frozen, checked dataclass of each model's
+inputs, and plain functions that take it.
 
 * :mod:`coopcourse.models.illyrian`: Ward's labour-managed ("Illyrian") firm
   next to a profit-maximising firm (lesson 4).
@@ -8,6 +9,7 @@
 
 from coopcourse.models.illyrian import (
     FirmComparison,
+    FirmParameters,
     compare_firms,
     crossover_price,
     income_per_member,
@@ -27,6 +29,7 @@ from coopcourse.models.mutual import (
 
 __all__ = [
     "FirmComparison",
+    "FirmParameters",
     "MutualAssumptions",
     "MutualProjection",
     "YearResult",

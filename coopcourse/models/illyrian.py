@@ -17,6 +17,10 @@ L** falls as p rises: the "perverse" short-run supply response. L** < L*
 exactly when income per member exceeds the wage, i.e. when the conventional
 firm would make a profit; the two coincide at the zero-profit price given by
 :func:`crossover_price`.
+
+The firm's parameters (A, a, F, w) come as one :class:`FirmParameters`, checked
+when it is made; every function takes one, and uses the course's worked example
+``WORKED_EXAMPLE`` (A = 10, a = 0.5, F = 50, w = 4) when given none.
 """
 
 from __future__ import annotations
@@ -26,68 +30,82 @@ from dataclasses import dataclass
 
 from coopcourse.models._validate import in_range, non_negative, positive
 
-# The course's worked example (A = 10, a = 0.5, F = 50, w = 4): illustrative values
-# chosen for easy arithmetic, not estimates for any real firm. The directions of the
-# results hold for any 0 < a < 1 and F > 0; the sizes do not.
-DEFAULT_PRODUCTIVITY = 10.0
-DEFAULT_ELASTICITY = 0.5
-DEFAULT_FIXED_COST = 50.0
-DEFAULT_WAGE = 4.0
+
+@dataclass(frozen=True)
+class FirmParameters:
+    """Technology and costs both firms share; every field is checked when the object is made.
+
+    The defaults are the course's worked example (A = 10, a = 0.5, F = 50,
+    w = 4): illustrative values chosen for easy arithmetic, not estimates for
+    any real firm. The directions of the results hold for any 0 < a < 1 and
+    F > 0; the sizes do not.
+    """
+
+    productivity: float = 10.0  # A
+    elasticity: float = 0.5  # a, the output elasticity of labour
+    fixed_cost: float = 50.0  # F
+    wage: float = 4.0  # w, paid by the profit-maximising firm only
+
+    def __post_init__(self) -> None:
+        positive("productivity", self.productivity)
+        in_range("elasticity", self.elasticity, 0.0, 1.0, include_low=False, include_high=False)
+        # F = 0 is allowed: profit and income per member are defined there, and
+        # the lesson asks what a co-operative with no fixed cost would do. Only
+        # the co-operative's optimum needs F > 0 (see _cooperative_fixed_cost).
+        non_negative("fixed_cost", self.fixed_cost)
+        positive("wage", self.wage)
+
+
+WORKED_EXAMPLE = FirmParameters()
 
 # Employment levels closer than this (relative) count as equal.
 _SAME_EMPLOYMENT = 1e-9
 
 
-def _elasticity(value: object) -> float:
-    return in_range("elasticity", value, 0.0, 1.0, include_low=False, include_high=False)
+def _checked(firm: object) -> FirmParameters:
+    # An old-style call such as labour_managed_output(3.0, 0.5) would otherwise
+    # fail later with an AttributeError that does not say what was wrong.
+    if not isinstance(firm, FirmParameters):
+        raise TypeError(f"firm must be a FirmParameters, got {type(firm).__name__} {firm!r}")
+    return firm
 
 
-def output(
-    labour: float,
-    productivity: float = DEFAULT_PRODUCTIVITY,
-    elasticity: float = DEFAULT_ELASTICITY,
-) -> float:
+def _cooperative_fixed_cost(firm: FirmParameters) -> float:
+    # With F = 0 income per member rises without limit as membership shrinks,
+    # so the co-operative's optimum only exists for a positive fixed cost.
+    if firm.fixed_cost <= 0:
+        raise ValueError(
+            "fixed_cost must be greater than 0 for the co-operative to have a best size, "
+            f"got {firm.fixed_cost!r}"
+        )
+    return firm.fixed_cost
+
+
+def output(labour: float, firm: FirmParameters = WORKED_EXAMPLE) -> float:
     """Output q = A·L^a from ``labour`` workers."""
     labour = non_negative("labour", labour)
-    productivity = positive("productivity", productivity)
-    return productivity * labour ** _elasticity(elasticity)
+    f = _checked(firm)
+    return f.productivity * labour**f.elasticity
 
 
-def profit(
-    labour: float,
-    price: float,
-    productivity: float = DEFAULT_PRODUCTIVITY,
-    elasticity: float = DEFAULT_ELASTICITY,
-    wage: float = DEFAULT_WAGE,
-    fixed_cost: float = DEFAULT_FIXED_COST,
-) -> float:
+def profit(labour: float, price: float, firm: FirmParameters = WORKED_EXAMPLE) -> float:
     """Profit p·A·L^a − w·L − F of a conventional firm employing ``labour``."""
     price = positive("price", price)
-    wage = positive("wage", wage)
-    fixed_cost = non_negative("fixed_cost", fixed_cost)
-    return price * output(labour, productivity, elasticity) - wage * labour - fixed_cost
+    f = _checked(firm)
+    return price * output(labour, f) - f.wage * labour - f.fixed_cost
 
 
-def income_per_member(
-    labour: float,
-    price: float,
-    productivity: float = DEFAULT_PRODUCTIVITY,
-    elasticity: float = DEFAULT_ELASTICITY,
-    fixed_cost: float = DEFAULT_FIXED_COST,
-) -> float:
+def income_per_member(labour: float, price: float,
+                      firm: FirmParameters = WORKED_EXAMPLE) -> float:
     """Net revenue per member (p·A·L^a − F) / L of a co-operative with ``labour`` members."""
     labour = positive("labour", labour)
     price = positive("price", price)
-    fixed_cost = non_negative("fixed_cost", fixed_cost)
-    return (price * output(labour, productivity, elasticity) - fixed_cost) / labour
+    f = _checked(firm)
+    return (price * output(labour, f) - f.fixed_cost) / labour
 
 
-def marginal_revenue_product(
-    labour: float,
-    price: float,
-    productivity: float = DEFAULT_PRODUCTIVITY,
-    elasticity: float = DEFAULT_ELASTICITY,
-) -> float:
+def marginal_revenue_product(labour: float, price: float,
+                             firm: FirmParameters = WORKED_EXAMPLE) -> float:
     """a·p·A·L^(a−1): the revenue the last of ``labour`` workers or members adds.
 
     The profit-maximising firm hires until this equals the wage; the
@@ -95,63 +113,33 @@ def marginal_revenue_product(
     """
     labour = positive("labour", labour)
     price = positive("price", price)
-    productivity = positive("productivity", productivity)
-    elasticity = _elasticity(elasticity)
-    return elasticity * price * productivity * labour ** (elasticity - 1.0)
+    f = _checked(firm)
+    return f.elasticity * price * f.productivity * labour ** (f.elasticity - 1.0)
 
 
-def profit_maximising_employment(
-    price: float,
-    productivity: float = DEFAULT_PRODUCTIVITY,
-    elasticity: float = DEFAULT_ELASTICITY,
-    wage: float = DEFAULT_WAGE,
-) -> float:
+def profit_maximising_employment(price: float, firm: FirmParameters = WORKED_EXAMPLE) -> float:
     """L* = (a·p·A / w)^(1/(1−a)): where the marginal revenue product equals the wage."""
     price = positive("price", price)
-    productivity = positive("productivity", productivity)
-    elasticity = _elasticity(elasticity)
-    wage = positive("wage", wage)
-    return (elasticity * price * productivity / wage) ** (1.0 / (1.0 - elasticity))
+    f = _checked(firm)
+    return (f.elasticity * price * f.productivity / f.wage) ** (1.0 / (1.0 - f.elasticity))
 
 
-def _cooperative_fixed_cost(value: object) -> float:
-    # With F = 0 income per member rises without limit as membership shrinks,
-    # so the co-operative's optimum only exists for a positive fixed cost.
-    return positive("fixed_cost", value)
-
-
-def labour_managed_employment(
-    price: float,
-    productivity: float = DEFAULT_PRODUCTIVITY,
-    elasticity: float = DEFAULT_ELASTICITY,
-    fixed_cost: float = DEFAULT_FIXED_COST,
-) -> float:
+def labour_managed_employment(price: float, firm: FirmParameters = WORKED_EXAMPLE) -> float:
     """L** = (F / ((1−a)·p·A))^(1/a): the membership that maximises income per member."""
     price = positive("price", price)
-    productivity = positive("productivity", productivity)
-    elasticity = _elasticity(elasticity)
-    fixed_cost = _cooperative_fixed_cost(fixed_cost)
-    return (fixed_cost / ((1.0 - elasticity) * price * productivity)) ** (1.0 / elasticity)
+    f = _checked(firm)
+    fixed_cost = _cooperative_fixed_cost(f)
+    return (fixed_cost / ((1.0 - f.elasticity) * price * f.productivity)) ** (1.0 / f.elasticity)
 
 
-def labour_managed_output(
-    price: float,
-    elasticity: float = DEFAULT_ELASTICITY,
-    fixed_cost: float = DEFAULT_FIXED_COST,
-) -> float:
+def labour_managed_output(price: float, firm: FirmParameters = WORKED_EXAMPLE) -> float:
     """q** = F / ((1−a)·p): the co-operative's output, which falls as the price rises."""
     price = positive("price", price)
-    elasticity = _elasticity(elasticity)
-    fixed_cost = _cooperative_fixed_cost(fixed_cost)
-    return fixed_cost / ((1.0 - elasticity) * price)
+    f = _checked(firm)
+    return _cooperative_fixed_cost(f) / ((1.0 - f.elasticity) * price)
 
 
-def crossover_price(
-    productivity: float = DEFAULT_PRODUCTIVITY,
-    elasticity: float = DEFAULT_ELASTICITY,
-    fixed_cost: float = DEFAULT_FIXED_COST,
-    wage: float = DEFAULT_WAGE,
-) -> float:
+def crossover_price(firm: FirmParameters = WORKED_EXAMPLE) -> float:
     """The price at which both firms employ the same number of workers.
 
     There the conventional firm makes zero profit and income per member equals
@@ -159,12 +147,10 @@ def crossover_price(
     i.e. L = a·F / ((1−a)·w). Putting that L into L* = (a·p·A/w)^(1/(1−a))
     and solving for p gives p = w·L^(1−a) / (a·A).
     """
-    productivity = positive("productivity", productivity)
-    elasticity = _elasticity(elasticity)
-    fixed_cost = _cooperative_fixed_cost(fixed_cost)
-    wage = positive("wage", wage)
-    common_employment = elasticity * fixed_cost / ((1.0 - elasticity) * wage)
-    return wage * common_employment ** (1.0 - elasticity) / (elasticity * productivity)
+    f = _checked(firm)
+    a = f.elasticity
+    common_employment = a * _cooperative_fixed_cost(f) / ((1.0 - a) * f.wage)
+    return f.wage * common_employment ** (1.0 - a) / (a * f.productivity)
 
 
 @dataclass(frozen=True)
@@ -196,24 +182,17 @@ class FirmComparison:
         return self.larger_employer == "profit-maximising"
 
 
-def compare_firms(
-    price: float,
-    productivity: float = DEFAULT_PRODUCTIVITY,
-    elasticity: float = DEFAULT_ELASTICITY,
-    fixed_cost: float = DEFAULT_FIXED_COST,
-    wage: float = DEFAULT_WAGE,
-) -> FirmComparison:
+def compare_firms(price: float, firm: FirmParameters = WORKED_EXAMPLE) -> FirmComparison:
     """What each firm chooses at ``price``, with the same technology and fixed cost."""
-    fixed_cost = _cooperative_fixed_cost(fixed_cost)
-    employed = profit_maximising_employment(price, productivity, elasticity, wage)
-    members = labour_managed_employment(price, productivity, elasticity, fixed_cost)
+    employed = profit_maximising_employment(price, firm)
+    members = labour_managed_employment(price, firm)
     return FirmComparison(
         price=float(price),
-        wage=float(wage),
+        wage=float(firm.wage),
         profit_max_employment=employed,
-        profit_max_output=output(employed, productivity, elasticity),
-        profit=profit(employed, price, productivity, elasticity, wage, fixed_cost),
+        profit_max_output=output(employed, firm),
+        profit=profit(employed, price, firm),
         labour_managed_employment=members,
-        labour_managed_output=labour_managed_output(price, elasticity, fixed_cost),
-        income_per_member=income_per_member(members, price, productivity, elasticity, fixed_cost),
+        labour_managed_output=labour_managed_output(price, firm),
+        income_per_member=income_per_member(members, price, firm),
     )

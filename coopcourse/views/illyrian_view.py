@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from coopcourse.model_plots import plot_employment
 from coopcourse.models import illyrian
-from coopcourse.models.illyrian import FirmComparison
+from coopcourse.models.illyrian import WORKED_EXAMPLE, FirmComparison, FirmParameters
 from coopcourse.views._explorer import ModelExplorer, slider
 
 
@@ -40,42 +42,51 @@ def comparison_summary(comparison: FirmComparison, crossover: float) -> str:
 
 
 class IllyrianExplorer(ModelExplorer):
-    """Sliders for price, fixed cost, wage and elasticity; figure and reading update."""
+    """Sliders for price, fixed cost, wage and elasticity; figure and reading update.
 
-    def __init__(self, price: float, productivity: float, elasticity: float,
-                 fixed_cost: float, wage: float):
-        # Fail early, with the model's own messages, on impossible inputs.
-        illyrian.compare_firms(price, productivity, elasticity, fixed_cost, wage)
-        self.productivity = float(productivity)
+    The productivity A has no slider: it stays at the starting firm's value.
+    """
+
+    def __init__(self, price: float, firm: FirmParameters):
+        if not isinstance(firm, FirmParameters):
+            raise TypeError(f"firm must be a FirmParameters, got {type(firm).__name__}")
+        # Fail early, with the model's own messages, on an impossible price or F = 0.
+        illyrian.compare_firms(price, firm)
+        self.base = firm
         super().__init__({
             "price": slider("Price (£ per unit of output)", price, 0.5, 8.0, 0.05, ".2f"),
-            "fixed_cost": slider("Fixed cost (£)", fixed_cost, 5.0, 150.0, 5.0, ".0f"),
-            "wage": slider("Wage (£ per worker)", wage, 1.0, 10.0, 0.25, ".2f"),
-            "elasticity": slider("Output elasticity of labour (a)", elasticity, 0.2, 0.8,
+            "fixed_cost": slider("Fixed cost (£)", firm.fixed_cost, 5.0, 150.0, 5.0, ".0f"),
+            "wage": slider("Wage (£ per worker)", firm.wage, 1.0, 10.0, 0.25, ".2f"),
+            "elasticity": slider("Output elasticity of labour (a)", firm.elasticity, 0.2, 0.8,
                                  0.05, ".2f"),
         })
 
-    def draw(self, values):
-        settings = dict(values, productivity=self.productivity)
-        comparison = illyrian.compare_firms(**settings)
-        crossover = illyrian.crossover_price(
-            self.productivity, values["elasticity"], values["fixed_cost"], values["wage"]
+    @property
+    def firm(self) -> FirmParameters:
+        """The starting firm with the sliders' current fixed cost, wage and elasticity."""
+        return self._firm(self.values)
+
+    def _firm(self, values: dict[str, float]) -> FirmParameters:
+        return dataclasses.replace(
+            self.base,
+            **{name: value for name, value in values.items() if name != "price"},
         )
+
+    def draw(self, values):
+        price, firm = values["price"], self._firm(values)
+        comparison = illyrian.compare_firms(price, firm)
+        crossover = illyrian.crossover_price(firm)
         summary = comparison_summary(comparison, crossover)
         alt_text = (
             "Line chart of employment (workers) against price (£ per unit of output). "
             "The profit-maximising firm's employment rises with price and the co-operative's "
             f"falls; the curves cross at £{crossover:.2f}. " + summary
         )
-        return plot_employment(**settings), alt_text, summary
+        return plot_employment(price, firm), alt_text, summary
 
 
 def illyrian_explorer(
-    price: float = 3.0,
-    productivity: float = illyrian.DEFAULT_PRODUCTIVITY,
-    elasticity: float = illyrian.DEFAULT_ELASTICITY,
-    fixed_cost: float = illyrian.DEFAULT_FIXED_COST,
-    wage: float = illyrian.DEFAULT_WAGE,
+    price: float = 3.0, firm: FirmParameters = WORKED_EXAMPLE
 ) -> IllyrianExplorer:
-    """The firm explorer; show it as a cell's last expression."""
-    return IllyrianExplorer(price, productivity, elasticity, fixed_cost, wage)
+    """The firm explorer at ``price`` for ``firm``; show it as a cell's last expression."""
+    return IllyrianExplorer(price, firm)
