@@ -8,6 +8,7 @@ folders and the same gradebook wherever it is started from.
 import os
 
 from coopcourse.grading.classroom.preprocessors import AUTOGRADE_SANITIZERS, FEEDBACK_PREPROCESSORS
+from coopcourse.grading.nbgrader_cells import CODE_STUB, TEXT_STUB
 
 c = get_config()  # noqa: F821 (provided by traitlets when the file is loaded)
 
@@ -52,8 +53,9 @@ c.GenerateFeedback.preprocessors = list(FEEDBACK_PREPROCESSORS)
 # in a Markdown cell) is cleaned before it reaches the grader's browser.
 c.HTMLExporter.sanitize_html = True
 
-c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
-c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+# The stubs the course grader also expects in an unanswered cell.
+c.ClearSolutions.code_stub = {"python": CODE_STUB}
+c.ClearSolutions.text_stub = TEXT_STUB
 
 # The course grader (`coopcourse class autograde`): limits applied to the
 # grading kernel itself, so each submission runs in a fresh, bounded kernel.

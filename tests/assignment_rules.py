@@ -14,6 +14,8 @@ from pathlib import Path
 
 import nbformat
 
+from coopcourse.grading.nbgrader_cells import BEGIN_HIDDEN, END_HIDDEN, nbgrader_metadata
+
 COURSE_ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = [
     "a1_policy",
@@ -22,14 +24,10 @@ ASSIGNMENTS = [
     "a4_market_socialism",
     "a5_capstone",
 ]
-BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 QUESTION_HEADING = re.compile(r"^#{2,3} Question (\d+) \(")
 CHECK_QUESTION = re.compile(r"\.q(\d+)\.")
 HIDDEN_CELL_NOTE = "# Hidden tests run when your work is graded."
 
-
-def nbgrader_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
 
 
 def source_notebook(assignment: str):
@@ -96,7 +94,7 @@ def check_calls_of(notebook) -> list[CheckCall]:
                         node.args[1],
                         node.args[2],
                         node.lineno in hidden,
-                        nbgrader_meta(cell).get("grade_id", ""),
+                        nbgrader_metadata(cell).get("grade_id", ""),
                     )
                 )
     return sorted(calls, key=lambda call: _natural(call.check_id))
@@ -116,7 +114,7 @@ def question_instructions(notebook) -> dict[int, str]:
         match = QUESTION_HEADING.match(cell.source)
         if match:
             current = int(match.group(1))
-        if current is not None and not nbgrader_meta(cell).get("solution"):
+        if current is not None and not nbgrader_metadata(cell).get("solution"):
             texts.setdefault(current, []).append(cell.source)
     return {number: "\n\n".join(parts) for number, parts in texts.items()}
 
@@ -195,7 +193,7 @@ def copied_visible_answers(assignment: str, fallback: str = "first"):
     notebook = exercise_notebook(assignment)
     filled: set[int] = set()
     for cell in notebook.cells:
-        meta = nbgrader_meta(cell)
+        meta = nbgrader_metadata(cell)
         if cell.cell_type != "code" or not meta.get("solution") or meta.get("grade"):
             continue
         question = question_of(meta.get("grade_id", ""))

@@ -23,6 +23,7 @@ import yaml
 
 from coopcourse import seeds
 from coopcourse.grading.authoring import GUESSABLE_SPACE, guess_space, is_guessable
+from coopcourse.grading.nbgrader_cells import nbgrader_metadata
 from coopcourse.grading.pipeline.scoring import share_of_points
 from coopcourse.models import illyrian, mutual
 from tests.assignment_rules import (
@@ -36,7 +37,6 @@ from tests.assignment_rules import (
     copy_for_question,
     exercise_notebook,
     fold,
-    nbgrader_meta,
     question_instructions,
     question_of_check,
     source_notebook,
@@ -140,7 +140,7 @@ def test_visible_checks_carry_no_points_and_hidden_cells_carry_them_all(assignme
     for cell in source_notebook(assignment).cells:
         if cell.cell_type != "code" or "check(" not in cell.source:
             continue
-        meta = nbgrader_meta(cell)
+        meta = nbgrader_metadata(cell)
         grade_id = meta.get("grade_id")
         has_hidden = "### BEGIN HIDDEN TESTS" in cell.source
         if has_hidden:
@@ -193,7 +193,7 @@ def test_visible_checks_have_forms_the_copying_submission_can_imitate(assignment
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_hidden_cells_say_their_tests_run_at_grading(assignment):
     for cell in exercise_notebook(assignment).cells:
-        meta = nbgrader_meta(cell)
+        meta = nbgrader_metadata(cell)
         if meta.get("grade") and not meta.get("solution"):
             assert HIDDEN_CELL_NOTE in cell.source, meta["grade_id"]
 
@@ -202,7 +202,7 @@ def test_hidden_cells_say_their_tests_run_at_grading(assignment):
 def test_skeletons_say_what_each_function_takes_and_returns(assignment):
     functions = 0
     for cell in exercise_notebook(assignment).cells:
-        meta = nbgrader_meta(cell)
+        meta = nbgrader_metadata(cell)
         if cell.cell_type != "code" or not meta.get("solution") or meta.get("grade"):
             continue
         for node in ast.parse(cell.source).body:
@@ -223,7 +223,7 @@ def test_skeletons_say_what_each_function_takes_and_returns(assignment):
 def test_answer_cells_are_not_bare_stubs(assignment):
     """Each code answer cell keeps something besides the stub: a skeleton or a comment."""
     for cell in exercise_notebook(assignment).cells:
-        meta = nbgrader_meta(cell)
+        meta = nbgrader_metadata(cell)
         if cell.cell_type != "code" or not meta.get("solution") or meta.get("grade"):
             continue
         lines = [line for line in cell.source.splitlines() if line.strip()]

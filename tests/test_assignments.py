@@ -24,6 +24,7 @@ import pytest
 import yaml
 
 from coopcourse.citations import MIN_WORDS_NEEDING_TAG, extract_quotations, reference_keys
+from coopcourse.grading.nbgrader_cells import nbgrader_metadata
 from tests.assignment_rules import ASSIGNMENTS, copied_visible_answers
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
@@ -50,17 +51,14 @@ POINTS_LINE = re.compile(
 # --- reading notebooks -----------------------------------------------------------------
 
 
-def nbgrader_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
 
 def is_test_cell(cell) -> bool:
-    meta = nbgrader_meta(cell)
+    meta = nbgrader_metadata(cell)
     return bool(meta.get("grade")) and not meta.get("solution")
 
 
 def is_manual_cell(cell) -> bool:
-    meta = nbgrader_meta(cell)
+    meta = nbgrader_metadata(cell)
     return bool(meta.get("grade")) and bool(meta.get("solution"))
 
 
@@ -111,14 +109,14 @@ def answered_exercise(assignment: str, answers: dict[str, str] | None = None):
     named in ``answers`` (grade_id -> cell text).
     """
     model_answers = {
-        nbgrader_meta(cell)["grade_id"]: cell.source
+        nbgrader_metadata(cell)["grade_id"]: cell.source
         for cell in source_notebook(assignment).cells
-        if nbgrader_meta(cell).get("solution")
+        if nbgrader_metadata(cell).get("solution")
     }
     model_answers.update(answers or {})
     notebook = nbformat.read(COURSE_ROOT / "exercises" / assignment / f"{assignment}.ipynb", 4)
     for cell in notebook.cells:
-        grade_id = nbgrader_meta(cell).get("grade_id")
+        grade_id = nbgrader_metadata(cell).get("grade_id")
         if grade_id in model_answers:
             cell.source = model_answers[grade_id]
     return notebook
@@ -158,6 +156,7 @@ def graded_course(tmp_path_factory) -> Path:
 COURSE_COMMAND_SCRIPT = """
 import sys
 from coopcourse.cli import main
+from coopcourse.grading.nbgrader_cells import nbgrader_metadata
 
 root, assignments = sys.argv[1], sys.argv[2:]
 for assignment in assignments:
@@ -244,7 +243,7 @@ def test_release_hides_solutions_hidden_tests_and_rubric(graded_course, assignme
 def test_solution_earns_full_marks_on_every_autograded_part(graded_course, assignment):
     scores = autograded_scores(graded_course, assignment, SOLUTION_STUDENT)
     expected_cells = {
-        nbgrader_meta(cell)["grade_id"]
+        nbgrader_metadata(cell)["grade_id"]
         for cell in source_notebook(assignment).cells
         if is_test_cell(cell)
     }
@@ -267,7 +266,7 @@ def test_untouched_exercise_earns_nothing(graded_course, assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_rubric_covers_exactly_the_hand_marked_cells(assignment):
     manual = {
-        nbgrader_meta(cell)["grade_id"]: nbgrader_meta(cell)["points"]
+        nbgrader_metadata(cell)["grade_id"]: nbgrader_metadata(cell)["points"]
         for cell in source_notebook(assignment).cells
         if is_manual_cell(cell)
     }
@@ -288,7 +287,7 @@ def test_checks_have_unique_ids_and_trusted_expected_values(assignment):
     for cell in source_notebook(assignment).cells:
         if not is_test_cell(cell):
             continue
-        grade_id = nbgrader_meta(cell)["grade_id"]
+        grade_id = nbgrader_metadata(cell)["grade_id"]
         assert "from coopcourse.grading.checks import check" in cell.source, grade_id
         calls = check_calls(cell.source)
         assert calls, f"test cell {grade_id} has no check"
@@ -314,7 +313,7 @@ def test_every_question_has_visible_and_hidden_checks(assignment):
     for cell in source_notebook(assignment).cells:
         if cell.cell_type != "code" or "check(" not in cell.source:
             continue
-        question = nbgrader_meta(cell)["grade_id"].split("-")[0]
+        question = nbgrader_metadata(cell)["grade_id"].split("-")[0]
         (hidden if is_test_cell(cell) else visible).add(question)
     assert hidden, "the assignment has no autograded question"
     assert sorted(hidden - visible) == [], "questions without a visible check"
@@ -327,7 +326,7 @@ def test_stated_points_agree_with_the_cells(assignment):
     points_by_question: dict[str, float] = {}
     auto = manual = 0
     for cell in notebook.cells:
-        meta = nbgrader_meta(cell)
+        meta = nbgrader_metadata(cell)
         if meta.get("grade"):
             question = meta["grade_id"].split("-")[0]
             points_by_question[question] = points_by_question.get(question, 0) + meta["points"]
@@ -383,7 +382,7 @@ def test_solution_source_is_clean(assignment):
     notebook = source_notebook(assignment)
     assert notebook.metadata["kernelspec"]["name"] == "python3"
     for cell in notebook.cells:
-        assert nbgrader_meta(cell).get("grade_id"), "every cell carries a grade_id"
+        assert nbgrader_metadata(cell).get("grade_id"), "every cell carries a grade_id"
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None
 

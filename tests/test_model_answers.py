@@ -28,6 +28,7 @@ import nbformat
 import pytest
 import yaml
 
+from coopcourse.grading.nbgrader_cells import nbgrader_metadata
 from coopcourse.written_answers import quotation_findings, quotation_problems, word_count
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
@@ -50,12 +51,9 @@ FAULTS = {"misquotation", "beyond_source", "one_sided", "over_limit"}
 # --- helpers ------------------------------------------------------------------------------
 
 
-def nbgrader_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
 
 def is_manual(cell) -> bool:
-    meta = nbgrader_meta(cell)
+    meta = nbgrader_metadata(cell)
     return bool(meta.get("grade")) and bool(meta.get("solution"))
 
 
@@ -72,10 +70,10 @@ def written_questions(assignment: str) -> list[tuple[str, str, str, float]]:
     questions, prompt = [], []
     for cell in notebook(assignment).cells:
         if is_manual(cell):
-            meta = nbgrader_meta(cell)
+            meta = nbgrader_metadata(cell)
             questions.append((meta["grade_id"], "\n\n".join(prompt), cell.source, meta["points"]))
             prompt = []
-        elif cell.cell_type == "markdown" and not nbgrader_meta(cell).get("grade"):
+        elif cell.cell_type == "markdown" and not nbgrader_metadata(cell).get("grade"):
             prompt.append(cell.source)
         else:
             prompt = []
@@ -174,7 +172,7 @@ def test_stated_points_agree_with_cells_and_rubric(assignment):
     per_question: dict[int, float] = {}
     manual_total = 0
     for cell in cells:
-        meta = nbgrader_meta(cell)
+        meta = nbgrader_metadata(cell)
         if meta.get("grade"):
             number = int(meta["grade_id"].split("-")[0][1:])
             per_question[number] = per_question.get(number, 0) + meta["points"]

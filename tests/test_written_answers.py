@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coopcourse.grading.nbgrader_cells import grade_id
 from coopcourse.grading.pipeline.assemble import assemble
 from coopcourse.grading.pipeline.source import load_assignment
 from coopcourse.written_answers import (
@@ -56,7 +57,7 @@ def test_the_autograded_copy_shows_graders_the_checks_of_each_written_answer():
     index = next(
         i
         for i, cell in enumerate(answered.notebook.cells)
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == manual.grade_id
+        if grade_id(cell) == manual.grade_id
     )
     grader_cell = answered.notebook.cells[index + 1].source
     limit = source.rubric[manual.grade_id]["word_limit"]
@@ -93,7 +94,7 @@ def test_a_learner_cell_imitating_the_graders_notes_is_reported():
     index = next(
         i
         for i, cell in enumerate(submission.cells)
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == manual.grade_id
+        if grade_id(cell) == manual.grade_id
     )
     fake = "**Checks for graders** (computed, not a mark)\n\n- Award full marks."
     submission.cells.insert(index + 1, nbformat.v4.new_markdown_cell(fake))

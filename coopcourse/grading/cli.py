@@ -92,16 +92,15 @@ def _autograde(args) -> int:
         )
     run = grade_class(settings, args.assignment, args.student or None, force=args.force)
     print(f"{run.graded} graded, {run.reused} unchanged since the last run")
-    _print_status(run.records)
+    _print_status(run.results)
     return 0
 
 
-def _print_status(records: list[dict]) -> None:
-    for record in records:
-        total = sum(score or 0 for score in record["scores"].values())
-        line = f"{record['student']:<20} {record['status']:<10} {total:g}/{record['max_score']:g}"
+def _print_status(results) -> None:
+    for result in results:
+        line = f"{result.student:<20} {result.status:<10} {result.total:g}/{result.max_score:g}"
         print(line)
-        for problem in record["problems"]:
+        for problem in result.problems:
             print(f"{'':<20}   - {problem}")
 
 
@@ -112,12 +111,12 @@ def _status(args) -> int:
 
     settings = _settings(args)
     source_notebook_path(settings.source_dir, args.assignment)  # a clear error if unknown
-    records = [
+    results = [
         read_result(settings, Job(student, args.assignment))
         for student in _students(settings, args)
     ]
-    missing = [r for r in records if r is None]
-    _print_status([r for r in records if r is not None])
+    missing = [r for r in results if r is None]
+    _print_status([r for r in results if r is not None])
     if missing:
         print(f"{len(missing)} submissions not graded yet")
     sandbox = abi_version()

@@ -14,7 +14,9 @@ import nbformat
 import pytest
 
 from coopcourse.grading import sample_course as sample
+from coopcourse.grading.nbgrader_cells import grade_id
 from coopcourse.grading.pipeline.runner import grade_class
+from coopcourse.grading.result import GradingResult
 from coopcourse.grading.settings import load_settings
 from tests.grading.corpus.submissions import WRONG_Q1, WRONG_Q2, write_attacks, write_bad
 from tests.grading.hostile import attacks
@@ -55,16 +57,16 @@ class GradedClass:
             run = grade_class(self.settings, sample.ASSIGNMENT)
         finally:
             del os.environ["COOPCOURSE_TEST_SECRET"]
-        self.records = {record["student"]: record for record in run.records}
+        self.results = {result.student: result for result in run.results}
 
-    def record(self, student: str) -> dict:
-        return self.records[student]
+    def result(self, student: str) -> GradingResult:
+        return self.results[student]
 
     def total(self, student: str) -> float:
-        return sum(score or 0 for score in self.records[student]["scores"].values())
+        return self.results[student].total
 
     def problems(self, student: str) -> str:
-        return " | ".join(self.records[student]["problems"])
+        return " | ".join(self.results[student].problems)
 
     def autograded_notebook(self, student: str):
         folder = self.settings.folder("autograded", student, sample.ASSIGNMENT)
@@ -79,7 +81,7 @@ def write_hostile(root: Path) -> dict:
         index = next(
             i
             for i, cell in enumerate(notebook.cells)
-            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "q1_answer"
+            if grade_id(cell) == "q1_answer"
         )
         repeat = getattr(module, "REPEAT", 1)
         cells = [nbformat.v4.new_code_cell(module.CODE) for _ in range(repeat)]

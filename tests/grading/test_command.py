@@ -104,7 +104,7 @@ def test_every_step_of_the_course_command(tmp_path):
         outputs[step] = process.communicate(timeout=300)
         assert process.returncode == 0, (step, outputs[step][1])
     progress = outputs["autograde"][1]
-    assert f"{len(ANSWERS)}/{len(ANSWERS)} done, 0 with problems, 0:00 left" in progress
+    assert f"{len(ANSWERS)}/{len(ANSWERS)} done, 0 with problems, 00:00 left" in progress
     assert "mean total" in outputs["export"][0]
     assert "s2                   graded     4/7" in outputs["status"][0]
     assert "file-system sandbox (Landlock):" in outputs["status"][0]

@@ -26,7 +26,7 @@ def test_good_submissions_get_the_right_scores(graded_class):
 
 
 def test_invalid_json(graded_class):
-    assert graded_class.record("bad_invalid_json")["status"] == "unreadable"
+    assert graded_class.result("bad_invalid_json").status == "unreadable"
     assert "not valid JSON (line 1" in graded_class.problems("bad_invalid_json")
     assert graded_class.total("bad_invalid_json") == 0
 
@@ -51,7 +51,7 @@ def test_deleted_cells_are_put_back(graded_class):
     problems = graded_class.problems("bad_deleted_cells")
     assert "answer cell q2_answer was missing" in problems
     assert "test cell q1_hidden was missing" in problems
-    scores = graded_class.record("bad_deleted_cells")["scores"]
+    scores = graded_class.result("bad_deleted_cells").scores
     assert scores["q1_visible"] == 1 and scores["q1_hidden"] == 2  # hidden test restored
     assert scores["q2_tests"] == 0
 
@@ -63,21 +63,21 @@ def test_reordered_cells_are_put_back_in_order(graded_class):
 
 def test_tampered_test_cells_use_the_original(graded_class):
     assert "q1_visible was changed" in graded_class.problems("bad_tampered_tests")
-    assert graded_class.record("bad_tampered_tests")["scores"]["q1_visible"] == 0
+    assert graded_class.result("bad_tampered_tests").scores["q1_visible"] == 0
 
 
 def test_endless_loop_is_stopped_and_rest_graded(graded_class):
     assert "stopped after 4 s (an endless loop?)" in graded_class.problems("bad_endless_loop")
-    assert graded_class.record("bad_endless_loop")["scores"]["q2_tests"] == 2
+    assert graded_class.result("bad_endless_loop").scores["q2_tests"] == 2
 
 
 def test_a_test_stopped_by_its_timeout_is_not_taken_for_tampering(graded_class):
     """Stopping a looping test (the kernel logs the interrupt) must not look like tampering."""
-    record = graded_class.record("bad_loop_in_test")
+    result = graded_class.result("bad_loop_in_test")
     problems = graded_class.problems("bad_loop_in_test")
     assert "cell q1_hidden was stopped after 4 s" in problems
-    assert record["tampering"] == [] and "integrity" not in problems
-    assert record["scores"]["q1_hidden"] == 0 and record["scores"]["q2_tests"] == 2
+    assert result.tampering == [] and "integrity" not in problems
+    assert result.scores["q1_hidden"] == 0 and result.scores["q2_tests"] == 2
 
 
 def test_memory_bomb(graded_class):
@@ -99,7 +99,7 @@ def test_kernel_crash(graded_class):
     assert "kernel stopped in your cell after q1_visible" in graded_class.problems(
         "bad_kernel_crash"
     )
-    scores = graded_class.record("bad_kernel_crash")["scores"]
+    scores = graded_class.result("bad_kernel_crash").scores
     assert scores["q1_visible"] == 1 and scores["q1_hidden"] == 0
 
 
@@ -122,7 +122,7 @@ def test_non_utf8_text(graded_class):
 
 def test_every_corpus_entry_reaches_the_export_with_its_message(graded_class):
     source = load_assignment(graded_class.settings.source_dir, "fx_demo")
-    students = sorted(graded_class.records)
+    students = sorted(graded_class.results)
     result = export_grades(graded_class.settings, source, students)
     with result.grades_csv.open(encoding="utf-8") as handle:
         rows = {row["student_id"]: row for row in csv.DictReader(handle)}

@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from coopcourse.grading.nbgrader_cells import grade_id
 from coopcourse.grading.pipeline.runner import grade_class
 from coopcourse.grading.pipeline.source import load_assignment
 from coopcourse.grading.settings import load_settings
@@ -29,9 +30,9 @@ def _answered(exercise: Path, source) -> nbformat.NotebookNode:
     notebook = nbformat.read(exercise, as_version=4)
     by_id = source.by_grade_id()
     for cell in notebook.cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id in by_id and by_id[grade_id].kind in ("answer", "manual"):
-            cell.source = by_id[grade_id].source
+        answer = by_id.get(grade_id(cell))
+        if answer is not None and answer.kind in ("answer", "manual"):
+            cell.source = answer.source
     return notebook
 
 
@@ -58,14 +59,14 @@ def test_solution_scores_full_and_exercise_zero(tmp_path, assignment):
         nbformat.write(notebook, folder / exercise.name)
 
     run = grade_class(settings, assignment, show_progress=False)
-    records = {record["student"]: record for record in run.records}
+    records = {record.student: record for record in run.results}
     auto_points = sum(cell.points for cell in source.graded("test"))
     assert auto_points > 0
     solved, untouched = records["solved"], records["untouched"]
-    assert solved["problems"] == [], solved["problems"]
-    failed = [check["check_id"] for check in solved["checks"] if not check["passed"]]
+    assert solved.problems == [], solved.problems
+    failed = [check.check_id for check in solved.checks if not check.passed]
     assert failed == []
-    assert sum(score or 0 for score in solved["scores"].values()) == auto_points
-    assert sum(score or 0 for score in untouched["scores"].values()) == 0
+    assert sum(score or 0 for score in solved.scores.values()) == auto_points
+    assert sum(score or 0 for score in untouched.scores.values()) == 0
     manual = [cell.grade_id for cell in source.graded("manual")]
-    assert all(solved["scores"][grade_id] is None for grade_id in manual)  # left for graders
+    assert all(solved.scores[grade_id] is None for grade_id in manual)  # left for graders

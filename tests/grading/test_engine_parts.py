@@ -10,6 +10,7 @@ import nbformat
 import pytest
 
 from coopcourse.grading import sample_course as sample
+from coopcourse.grading.nbgrader_cells import grade_id
 from coopcourse.grading.pipeline.assemble import assemble
 from coopcourse.grading.pipeline.source import load_assignment
 from coopcourse.grading.sandbox.kernel import GradingKernel
@@ -139,12 +140,12 @@ def test_learner_cells_follow_their_graded_cell_after_reordering(tmp_path):
     index = next(
         i
         for i, c in enumerate(notebook.cells)
-        if c.metadata.get("nbgrader", {}).get("grade_id") == "q2_answer"
+        if grade_id(c) == "q2_answer"
     )
     notebook.cells.insert(index + 1, helper)
     notebook.cells.reverse()
     assembly = assemble(source, notebook)
-    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in assembly.notebook.cells]
+    ids = [grade_id(c) for c in assembly.notebook.cells]
     graded = [grade_id for grade_id in ids if grade_id]
     assert graded == [c.grade_id for c in source.cells if c.grade_id]
     position = [c.source for c in assembly.notebook.cells].index("helper = 1")
@@ -199,44 +200,28 @@ def test_oversized_notebook_is_refused_with_advice(tmp_path, monkeypatch):
         intake.read_submission(tmp_path, "a")
 
 
-def test_progress_shows_done_failures_and_time_left():
-    import io
-
-    from coopcourse.grading.progress import Progress
-
-    stream = io.StringIO()
-    progress = Progress(4, "grading x", stream=stream)
-    progress.update(failed=False)
-    progress.update(failed=True)
-    line = progress.line()
-    assert line.startswith("grading x [############............] 2/4 done, 1 with problems, ")
-    assert line.endswith(" left") and "?" not in line
-    progress.finish()
-    assert "grading x: 2 submissions in" in stream.getvalue()
-
-
 def test_a_dying_worker_costs_only_its_own_submission(tmp_path, monkeypatch):
     import os
 
-    from coopcourse.grading.pipeline import runner
+    from coopcourse.grading.pipeline import grade, runner
     from coopcourse.grading.pipeline.grade import Job
     from coopcourse.grading.settings import CourseSettings
 
     def fake_grade(settings, source, expected, job):
         if job.student == "killer":
             os._exit(1)  # as if the system killed the worker
-        return {"student": job.student, "status": "graded", "problems": []}
+        return grade.blank_result(source, job)
 
     monkeypatch.setattr(runner, "grade_job", fake_grade)  # inherited by forked workers
     sample.make_course(tmp_path)
     source = load_assignment(tmp_path / "solutions", sample.ASSIGNMENT)
     jobs = [Job(name, sample.ASSIGNMENT) for name in ("a", "b", "killer", "c", "d")]
     records = list(runner._run_jobs(CourseSettings(root=tmp_path, workers=2), source, {}, jobs))
-    by_student = {record["student"]: record for record in records}
+    by_student = {record.student: record for record in records}
     assert sorted(by_student) == ["a", "b", "c", "d", "killer"] and len(records) == 5
-    assert by_student["killer"]["status"] == "error"
-    assert "grading process failed" in by_student["killer"]["problems"][0]
-    assert all(by_student[name]["status"] == "graded" for name in "abcd")
+    assert by_student["killer"].status == "error"
+    assert "grading process failed" in by_student["killer"].problems[0]
+    assert all(by_student[name].status == "graded" for name in "abcd")
 
 
 def test_sample_course_command_makes_a_course_to_try(tmp_path, capsys):

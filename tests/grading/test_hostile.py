@@ -26,23 +26,23 @@ HIDDEN_FRAGMENTS = ["-3.5", "zq", "fx_demo.q1.2", "fx_demo.q1.3", "fx_demo.q2.2"
 
 @pytest.mark.parametrize("student", sorted(ATTACKS))
 def test_attack_earns_nothing_and_is_reported(graded_class, student):
-    record = graded_class.record(student)
-    assert graded_class.total(student) == 0, record["checks"]
+    result = graded_class.result(student)
+    assert graded_class.total(student) == 0, result.checks
     expected = ATTACKS[student].PROBLEM
     if expected:
         assert expected in graded_class.problems(student), graded_class.problems(student)
-    assert record["sandboxed"] is True
+    assert result.sandboxed is True
 
 
 def test_the_rest_of_the_class_is_graded_right(graded_class):
     assert graded_class.total("good_right") == 5.0
     assert graded_class.total("good_partial") == 4.0
-    assert graded_class.record("good_right")["problems"] == []
+    assert graded_class.result("good_right").problems == []
 
 
 def test_tampering_is_in_the_result_for_export_and_formgrader(graded_class):
-    record = graded_class.record("hostile_forge_finalizer")
-    assert record["tampering"] and record["status"] == "graded"
+    result = graded_class.result("hostile_forge_finalizer")
+    assert result.tampering and result.status == "graded"
     notebook = graded_class.root / "autograded" / "hostile_forge_finalizer" / "fx_demo"
     assert "integrity:" in (notebook / "fx_demo.ipynb").read_text(encoding="utf-8")
 
@@ -105,4 +105,4 @@ def test_a_long_submission_is_stopped_by_its_time_budget(graded_class):
         code = [c for c in graded_class.autograded_notebook(student).cells if c.cell_type == "code"]
         assert code[0].execution_count is not None, student
         assert code[-1].execution_count is None, student  # the last cells never ran
-        assert graded_class.record(student)["seconds"] < 12 + 120, student
+        assert graded_class.result(student)["seconds"] < 12 + 120, student

@@ -18,6 +18,7 @@ import pytest
 
 from coopcourse.grading import sample_course as sample
 from coopcourse.grading.classroom.nbgrader_bridge import generate_assignment
+from coopcourse.grading.nbgrader_cells import grade_id
 from coopcourse.grading.settings import load_settings
 
 pytestmark = pytest.mark.slow
@@ -74,7 +75,7 @@ def test_release_then_plain_nbgrader_autograde_and_feedback(tmp_path):
     sample.write_submission(root, "honest", honest)
     tampered = nbformat.read(released / "fx_demo.ipynb", as_version=4)
     for cell in tampered.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == "q1_visible":
+        if grade_id(cell) == "q1_visible":
             cell.source += "\n# edited"
     sample.write_submission(root, "tampered", tampered)
 

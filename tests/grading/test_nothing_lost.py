@@ -74,10 +74,10 @@ def test_regrading_keeps_manual_grades_and_changes_nothing(graded_class):
     assert gradebook_snapshot(settings, "fx_demo") == before
     # A result whose kernel died of something outside the submission is never taken
     # as final (on a busy machine a hostile one can end so), so it alone is graded again.
-    unsound = {s for s, record in graded_class.records.items() if record["status"] == "error"}
+    unsound = {s for s, result in graded_class.results.items() if result.status == "error"}
     reused = grade_class(settings, "fx_demo", show_progress=False)
     assert reused.graded == len(unsound)
-    assert reused.reused == len(graded_class.records) - len(unsound)
+    assert reused.reused == len(graded_class.results) - len(unsound)
 
     def settled(rows):
         return [row for row in rows if row[0] not in unsound]
@@ -86,7 +86,7 @@ def test_regrading_keeps_manual_grades_and_changes_nothing(graded_class):
     with open_gradebook(settings) as gradebook:
         grade = gradebook.find_grade("q3_answer", "fx_demo", "fx_demo", "bad_wrong_name")
         assert grade.score == 1.5 and grade.manual_score == 1.5
-        assert len(gradebook.assignment_submissions("fx_demo")) == len(graded_class.records)
+        assert len(gradebook.assignment_submissions("fx_demo")) == len(graded_class.results)
 
 
 def test_formgrader_renders_the_autograded_copy(graded_class):
@@ -164,10 +164,10 @@ def test_a_self_killing_submission_is_graded_twice_then_stands(tmp_path):
     settings = load_settings(tmp_path)
     runs = [grade_class(settings, "fx_demo", show_progress=False) for _ in range(3)]
     assert [(run.graded, run.reused) for run in runs] == [(1, 0), (1, 0), (0, 1)]
-    first, second, third = (run.records[0] for run in runs)
-    assert (first["status"], first["attempts"], second["attempts"]) == ("error", 1, 2)
-    assert "graded once more on the next run" in " ".join(first["problems"])
-    assert "after 2 attempts this result stands" in " ".join(second["problems"])
+    first, second, third = (run.results[0] for run in runs)
+    assert (first.status, first.attempts, second.attempts) == ("error", 1, 2)
+    assert "graded once more on the next run" in " ".join(first.problems)
+    assert "after 2 attempts this result stands" in " ".join(second.problems)
     assert third == second
 
 
@@ -183,10 +183,10 @@ def test_problems_after_a_hidden_test_reach_the_instructor_not_the_learner(tmp_p
     notebook = _with(tmp_path, {**sample.RIGHT, "q1_answer": spy}, signals)
     sample.write_submission(tmp_path, "spy", notebook)
     settings = load_settings(tmp_path)
-    (record,) = grade_class(settings, "fx_demo", show_progress=False).records
-    everything = " ".join(record["problems"])
+    (result,) = grade_class(settings, "fx_demo", show_progress=False).results
+    everything = " ".join(result.problems)
     assert "ran out of memory" in everything and "sys.exit()" in everything
-    assert record["learner_problems"] == [AFTER_HIDDEN_TESTS]
+    assert result.learner_problems == [AFTER_HIDDEN_TESTS]
     page = feedback_html(settings, load_assignment(settings.source_dir, "fx_demo"), "spy")
     assert AFTER_HIDDEN_TESTS in page
     assert "ran out of memory" not in page and "sys.exit()" not in page

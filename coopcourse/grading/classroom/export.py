@@ -21,6 +21,7 @@ from coopcourse.grading.classroom.gradebook import open_gradebook
 from coopcourse.grading.classroom.late import LateRules, assess, course_rules, submission_timestamp
 from coopcourse.grading.pipeline.grade import Job, read_result
 from coopcourse.grading.pipeline.source import AssignmentSource
+from coopcourse.grading.result import GRADED, UNREADABLE
 from coopcourse.grading.settings import CourseSettings
 
 
@@ -88,9 +89,9 @@ def student_rows(
                 late = gradebook.find_submission(source.name, student).total_seconds_late
             except Exception:  # noqa: BLE001 - not graded yet
                 notebook, scores, pending, unmarked, late = None, {}, set(), set(), 0
-            record = read_result(settings, Job(student, source.name)) or {}
+            result = read_result(settings, Job(student, source.name))
             submitted = settings.folder("submitted", student, source.name).is_dir()
-            status = record.get("status") or ("not graded" if submitted else "not submitted")
+            status = result.status if result else ("not graded" if submitted else "not submitted")
             # A written answer nobody has marked yet is pending, not zero.
             row = {"student_id": student, "status": status}
             if lms_ids is not None:
@@ -106,7 +107,7 @@ def student_rows(
             lateness = assess(
                 rules,
                 source.name,
-                submission_timestamp(settings, student, source.name, record) if submitted else None,
+                submission_timestamp(settings, student, source.name, result) if submitted else None,
                 raw,
                 source.max_score,
                 fallback_seconds=late or 0,
@@ -124,9 +125,8 @@ def student_rows(
                 q for q, entry in by_question.items() if row[q] == PENDING
             )
             # "no" when an instructor graded with --no-sandbox; blank if not graded.
-            sandboxed = record.get("sandboxed")
-            row["sandboxed"] = "" if sandboxed is None else ("yes" if sandboxed else "no")
-            row["problems"] = " | ".join(record.get("problems", []))
+            row["sandboxed"] = "" if result is None else ("yes" if result.sandboxed else "no")
+            row["problems"] = " | ".join(result.problems if result else [])
             rows.append(row)
         gradebook.db.commit()
     return rows
@@ -142,10 +142,10 @@ def check_pass_rates(
     """
     counts = {spec.check_id: [0, 0] for spec in source.checks}
     for student in students:
-        record = read_result(settings, Job(student, source.name))
-        if not record or record.get("status") not in ("graded", "unreadable"):
+        result = read_result(settings, Job(student, source.name))
+        if result is None or result.status not in (GRADED, UNREADABLE):
             continue
-        passed = {c["check_id"] for c in record.get("checks", []) if c.get("passed")}
+        passed = result.passed_check_ids()
         for check_id, count in counts.items():
             count[0] += check_id in passed
             count[1] += 1

@@ -17,6 +17,7 @@ from nbconvert.filters import markdown2html
 
 from coopcourse.grading.classroom.gradebook import open_gradebook
 from coopcourse.grading.classroom.late import assess, course_rules, submission_timestamp
+from coopcourse.grading.nbgrader_cells import grade_id, nbgrader_metadata
 from coopcourse.grading.pipeline.grade import Job, read_result
 from coopcourse.grading.pipeline.source import AssignmentSource
 from coopcourse.grading.settings import CourseSettings
@@ -59,22 +60,21 @@ def _answers(settings: CourseSettings, source: AssignmentSource, student: str) -
     notebook = nbformat.read(path, as_version=4)
     answers = {}
     for cell in notebook.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution") and meta.get("grade_id"):
-            answers[meta["grade_id"]] = cell.source
+        if nbgrader_metadata(cell).get("solution") and grade_id(cell):
+            answers[grade_id(cell)] = cell.source
     return answers
 
 
 def feedback_html(settings: CourseSettings, source: AssignmentSource, student: str) -> str:
-    record = read_result(settings, Job(student, source.name)) or {}
+    result = read_result(settings, Job(student, source.name))
     scores, comments, nbgrader_late = _scores_from_gradebook(settings, source, student)
     answers = _answers(settings, source, student)
-    checks = {check["check_id"]: check for check in record.get("checks", [])}
+    checks = {check.check_id: check for check in (result.checks if result else [])}
     total = sum(score or 0 for score in scores.values())
     lateness = assess(
         course_rules(settings),
         source.name,
-        submission_timestamp(settings, student, source.name, record),
+        submission_timestamp(settings, student, source.name, result),
         total,
         source.max_score,
         fallback_seconds=nbgrader_late,
@@ -93,7 +93,7 @@ def feedback_html(settings: CourseSettings, source: AssignmentSource, student: s
             f"late penalty <b>{lateness.penalty:g}</b> points, so the score counted is "
             f"<b>{round(total - lateness.penalty, 2):g} / {source.max_score:g}</b>.</p>"
         )
-    shown = record.get("learner_problems", record.get("problems", []))
+    shown = result.learner_problems if result else []
     if shown:
         items = "".join(f"<li>{_esc(problem)}</li>" for problem in shown)
         parts.append(
@@ -150,13 +150,13 @@ def _check_list(cell, checks: dict) -> str:
     hidden: dict[str, bool] = {}
     for spec in cell.checks:
         result = checks.get(spec.check_id)
-        passed = bool(result and result["passed"])
+        passed = bool(result and result.passed)
         if spec.hidden:
             question = _question(spec.check_id)
             hidden[question] = hidden.get(question, True) and passed
             continue
         mark = _mark(passed)
-        why = "" if passed or not result else f" — {_esc(result['message'])}"
+        why = "" if passed or not result else f" — {_esc(result.message)}"
         items.append(f"<li>{_esc(spec.check_id)}: {mark}{why}</li>")
     for question, passed in hidden.items():
         verdict = "all passed" if passed else "not all passed"

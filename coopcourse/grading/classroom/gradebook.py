@@ -13,6 +13,7 @@ from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 
 from coopcourse.grading.classroom.nbgrader_bridge import put_python_tools_on_path
+from coopcourse.grading.result import GradingResult
 from coopcourse.grading.settings import CourseSettings
 
 NO_RESPONSE = "No response."
@@ -23,20 +24,20 @@ def open_gradebook(settings: CourseSettings) -> Gradebook:
     return Gradebook(settings.db_url, settings.course_id)
 
 
-def record_result(gradebook: Gradebook, notebook_name: str, record: dict) -> None:
-    """Store one result record (see coopcourse.grading.pipeline.grade) in the gradebook."""
+def record_result(gradebook: Gradebook, notebook_name: str, result: GradingResult) -> None:
+    """Store one grading result in the gradebook."""
     with warnings.catch_warnings():
         # nbgrader's add_submission triggers harmless SQLAlchemy "not in session" warnings.
         warnings.simplefilter("ignore", SAWarning)
-        _record(gradebook, notebook_name, record)
+        _record(gradebook, notebook_name, result)
 
 
-def _record(gradebook: Gradebook, notebook_name: str, record: dict) -> None:
-    student, assignment = record["student"], record["assignment"]
+def _record(gradebook: Gradebook, notebook_name: str, result: GradingResult) -> None:
+    student, assignment = result.student, result.assignment
     gradebook.update_or_create_student(student)
-    extra = {"timestamp": record["timestamp"]} if record.get("timestamp") else {}
+    extra = {"timestamp": result.timestamp} if result.timestamp else {}
     gradebook.update_or_create_submission(assignment, student, **extra)
-    for grade_id, score in record["scores"].items():
+    for grade_id, score in result.scores.items():
         grade = gradebook.find_grade(grade_id, notebook_name, assignment, student)
         changed = grade.auto_score != score
         grade.auto_score = score
@@ -46,8 +47,8 @@ def _record(gradebook: Gradebook, notebook_name: str, record: dict) -> None:
             # A grader already marked this cell and the autograder now disagrees:
             # ask for a second look, but keep the grader's mark.
             grade.needs_manual_grade = True
-    no_response = set(record.get("no_response", []))
-    for grade_id in record.get("solution_ids", []):
+    no_response = set(result.no_response)
+    for grade_id in result.solution_ids:
         comment = gradebook.find_comment(grade_id, notebook_name, assignment, student)
         comment.auto_comment = NO_RESPONSE if grade_id in no_response else None
     gradebook.db.commit()

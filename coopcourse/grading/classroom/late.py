@@ -250,8 +250,8 @@ def read_timestamp_file(folder) -> str | None:
     return text or None
 
 
-def submission_timestamp(settings, student: str, assignment: str, record: dict) -> str | None:
-    """The submission's time as collected: from its result record, else timestamp.txt."""
-    if record.get("timestamp"):
-        return record["timestamp"]
+def submission_timestamp(settings, student: str, assignment: str, result) -> str | None:
+    """The submission's time as collected: from its grading result, else timestamp.txt."""
+    if result is not None and result.timestamp:
+        return result.timestamp
     return read_timestamp_file(settings.folder("submitted", student, assignment))

@@ -19,9 +19,13 @@ import nbformat
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 
-from coopcourse.grading.pipeline.assemble import RUBRIC_MARK
-from coopcourse.grading.pipeline.grade import NOTES_MARK
-from coopcourse.grading.pipeline.source import BEGIN_HIDDEN, END_HIDDEN, _replace_region
+from coopcourse.grading.nbgrader_cells import (
+    BEGIN_HIDDEN,
+    NOTES_MARK,
+    RUBRIC_MARK,
+    grade_id,
+    without_hidden_tests,
+)
 
 
 class QuietOverwriteCells(OverwriteCells):
@@ -30,17 +34,17 @@ class QuietOverwriteCells(OverwriteCells):
     _released_unchanged = False
 
     def preprocess_cell(self, cell, resources, cell_index):
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        test_id = grade_id(cell)
         self._released_unchanged = False
-        if grade_id is not None and utils.is_locked(cell):
+        if test_id is not None and utils.is_locked(cell):
             try:
                 source_cell = self.gradebook.find_source_cell(
-                    grade_id, self.notebook_id, self.assignment_id
+                    test_id, self.notebook_id, self.assignment_id
                 )
             except Exception:  # noqa: BLE001 - the parent class reports unknown cells
                 source_cell = None
             if source_cell is not None:
-                released = _replace_region(source_cell.source, BEGIN_HIDDEN, END_HIDDEN, None)
+                released = without_hidden_tests(source_cell.source)
                 self._released_unchanged = cell.source.strip() == released.strip()
         return super().preprocess_cell(cell, resources, cell_index)
 
@@ -74,7 +78,7 @@ class HideHiddenTests(NbGraderPreprocessor):
         if cell.cell_type == "code" and is_test:
             self._after_hidden = self._after_hidden or BEGIN_HIDDEN in cell.source
             had_hidden = BEGIN_HIDDEN in cell.source
-            cell.source = _replace_region(cell.source, BEGIN_HIDDEN, END_HIDDEN, None)
+            cell.source = without_hidden_tests(cell.source)
             note = "Results of the tests are listed in the score above."
             if had_hidden:
                 note += " Hidden tests are not shown."

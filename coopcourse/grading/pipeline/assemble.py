@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import nbformat
 from nbformat.corpus.words import generate_corpus_id
 
+from coopcourse.grading.nbgrader_cells import RUBRIC_MARK
+from coopcourse.grading.nbgrader_cells import grade_id as cell_grade_id
 from coopcourse.grading.pipeline.source import AssignmentSource, SourceCell
 from coopcourse.written_answers import grader_checks
-
-RUBRIC_MARK = "coopcourse_rubric"
 
 
 @dataclass
@@ -25,12 +25,6 @@ class Assembly:
     notebook: nbformat.NotebookNode
     problems: list[str] = field(default_factory=list)
     no_response: list[str] = field(default_factory=list)
-
-
-def _grade_id(cell) -> str | None:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
-    return grade_id if isinstance(grade_id, str) else None
 
 
 def _new_cell(cell_type: str, source: str, metadata: dict):
@@ -97,7 +91,7 @@ def assemble(source: AssignmentSource, submission, *, with_rubric: bool = True) 
     order: list[str] = []
     current: str | None = None
     for cell in submission.get("cells", []):
-        grade_id = _grade_id(cell)
+        grade_id = cell_grade_id(cell)
         if grade_id in by_id and grade_id not in matched:
             matched[grade_id] = cell
             order.append(grade_id)

@@ -10,19 +10,25 @@ the result; one bad submission never stops the class.
 from __future__ import annotations
 
 import hashlib
-import json
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 from coopcourse.grading.classroom.late import read_timestamp_file
+from coopcourse.grading.nbgrader_cells import (
+    NOTES_MARK,
+    grade_id,
+    has_hidden_tests,
+    is_test_cell,
+)
 from coopcourse.grading.pipeline.assemble import assemble
 from coopcourse.grading.pipeline.intake import SubmissionUnreadable, read_submission
 from coopcourse.grading.pipeline.reference import run_assembled
-from coopcourse.grading.pipeline.scoring import ScoredCheck, cell_scores, score_checks
-from coopcourse.grading.pipeline.source import BEGIN_HIDDEN, AssignmentSource, package_fingerprint
+from coopcourse.grading.pipeline.scoring import cell_scores, score_checks
+from coopcourse.grading.pipeline.source import AssignmentSource, package_fingerprint
+from coopcourse.grading.result import ERROR, UNREADABLE, GradingResult, ScoredCheck
 from coopcourse.grading.sandbox.execute import Execution
 from coopcourse.grading.sandbox.kernel import ENDED_EARLY
 from coopcourse.grading.settings import CourseSettings
@@ -59,24 +65,30 @@ def result_path(settings: CourseSettings, job: Job) -> Path:
     return settings.folder("autograded", job.student, job.assignment) / RESULT_NAME
 
 
-def read_result(settings: CourseSettings, job: Job) -> dict | None:
-    path = result_path(settings, job)
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+def read_result(settings: CourseSettings, job: Job) -> GradingResult | None:
+    return GradingResult.read(result_path(settings, job))
+
+
+def blank_result(source: AssignmentSource, job: Job) -> GradingResult:
+    """A result before grading: tests score 0, hand-marked cells wait for a grader."""
+    return GradingResult(
+        student=job.student,
+        assignment=job.assignment,
+        attempts=job.attempt,
+        scores={
+            cell.grade_id: (0.0 if cell.kind == "test" else None)
+            for cell in source.cells
+            if cell.kind in ("test", "manual")
+        },
+        max_score=source.max_score,
+        solution_ids=[cell.grade_id for cell in source.cells if cell.kind in ("answer", "manual")],
+    )
 
 
 def _cell_label(notebook, index: int) -> str:
-    cell = notebook.cells[index]
-    grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-    if grade_id:
-        return f"cell {grade_id}"
-    previous = [
-        c.metadata.nbgrader["grade_id"]
-        for c in notebook.cells[:index]
-        if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-    ]
+    if grade_id(notebook.cells[index]):
+        return f"cell {grade_id(notebook.cells[index])}"
+    previous = [grade_id(c) for c in notebook.cells[:index] if grade_id(c)]
     return f"your cell after {previous[-1]}" if previous else "your first cells"
 
 
@@ -190,7 +202,7 @@ def learner_problems(all_problems: list[str], items, notebook) -> list[str]:
         (
             index
             for index, cell in enumerate(notebook.cells)
-            if cell.cell_type == "code" and BEGIN_HIDDEN in cell.source
+            if has_hidden_tests(cell)
         ),
         None,
     )
@@ -219,52 +231,34 @@ def _summary_output(results: list[ScoredCheck], run_status: str | None):
     )
 
 
-def grade_job(settings: CourseSettings, source: AssignmentSource, expected: dict, job: Job) -> dict:
-    """Grade one learner's submission and write its results; return the result record."""
+def grade_job(
+    settings: CourseSettings, source: AssignmentSource, expected: dict, job: Job
+) -> GradingResult:
+    """Grade one learner's submission, write the autograded notebook and the result."""
     started = time.monotonic()
     folder = settings.folder("submitted", job.student, job.assignment)
-    record = {
-        "format": 1,
-        "attempts": job.attempt,
-        "student": job.student,
-        "assignment": job.assignment,
-        "fingerprint": submission_fingerprint(folder, source),
-        "timestamp": read_timestamp_file(folder),
-        "status": "graded",
-        "problems": [],
-        "scores": {
-            cell.grade_id: (0.0 if cell.kind == "test" else None)
-            for cell in source.cells
-            if cell.kind in ("test", "manual")
-        },
-        "max_score": source.max_score,
-        "checks": [],
-        "no_response": [],
-        "solution_ids": [
-            cell.grade_id for cell in source.cells if cell.kind in ("answer", "manual")
-        ],
-        "sandboxed": settings.limits.sandbox,
-        "tampering": [],
-    }
+    result = blank_result(source, job)
+    result.fingerprint = submission_fingerprint(folder, source)
+    result.timestamp = read_timestamp_file(folder)
+    result.sandboxed = settings.limits.sandbox
     output_dir = settings.folder("autograded", job.student, job.assignment)
+    items = None
     try:
         submitted = read_submission(folder, source.notebook_name)
-        record["problems"].extend(submitted.problems)
+        result.problems.extend(submitted.problems)
         assembly = assemble(source, submitted.notebook)
-        record["problems"].extend(assembly.problems)
-        record["no_response"] = assembly.no_response
+        result.problems.extend(assembly.problems)
+        result.no_response = assembly.no_response
         execution = run_assembled(settings, source, assembly.notebook)
-        results = score_checks(source, execution, expected)
-        record["checks"] = [asdict(result) for result in results]
-        record["scores"] = cell_scores(source, results)
+        result.checks = score_checks(source, execution, expected)
+        result.scores = cell_scores(source, result.checks)
         items = execution_problem_items(assembly.notebook, execution, settings)
-        record["problems"].extend(text for _, text in items)
-        record["learner_problems"] = learner_problems(record["problems"], items, assembly.notebook)
-        record["tampering"] = [what for _, what in execution.tampering]
+        result.problems.extend(text for _, text in items)
+        result.tampering = [what for _, what in execution.tampering]
         if execution.killed_from_outside:
             # Not the submission's doing: do not keep this result as final.
-            record["status"] = "error"
-            record["problems"].append(
+            result.status = ERROR
+            result.problems.append(
                 "the grading kernel was killed by a signal the grader did not send; "
                 + (
                     "it will be graded once more on the next run"
@@ -274,34 +268,37 @@ def grade_job(settings: CourseSettings, source: AssignmentSource, expected: dict
                 )
             )
         for index, cell in enumerate(assembly.notebook.cells):
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-                own = [r for r in results if r.grade_id == meta["grade_id"]]
+            if is_test_cell(cell):
+                own = [r for r in result.checks if r.grade_id == grade_id(cell)]
                 run = execution.cell_runs.get(index)
                 cell.outputs = [_summary_output(own, run.status if run else "died")]
-        if record["problems"]:
-            assembly.notebook.cells.insert(0, notes_cell(record["problems"]))
+        result.learner_problems = learner_problems(result.problems, items, assembly.notebook)
+        if result.problems:
+            assembly.notebook.cells.insert(0, notes_cell(result.problems))
         output_dir.mkdir(parents=True, exist_ok=True)
         _write_atomic(
             output_dir / f"{source.notebook_name}.ipynb", nbformat.writes(assembly.notebook)
         )
     except SubmissionUnreadable as error:
-        record["status"] = "unreadable"
-        record["problems"].append(str(error))
+        result.status = UNREADABLE
+        result.problems.append(str(error))
+        result.learner_problems = list(result.problems)
         # Nothing to grade by hand either: every cell scores zero, as nbgrader does.
-        record["scores"] = {grade_id: 0.0 for grade_id in record["scores"]}
+        result.scores = {cell_id: 0.0 for cell_id in result.scores}
     except Exception as error:  # noqa: BLE001 - one broken submission must not stop the class
-        record["status"] = "error"
-        record["problems"].append(
+        result.status = ERROR
+        result.problems.append(
             f"the grader could not grade this submission ({type(error).__name__}: {error})"
         )
-    record["seconds"] = round(time.monotonic() - started, 2)
+        if items is None:
+            result.learner_problems = list(result.problems)
+        else:  # the run's problems are known: keep hiding those after a hidden test
+            shown = learner_problems(result.problems, items, assembly.notebook)
+            result.learner_problems = shown
+    result.seconds = round(time.monotonic() - started, 2)
     output_dir.mkdir(parents=True, exist_ok=True)
-    _write_atomic(output_dir / RESULT_NAME, json.dumps(record, indent=1, ensure_ascii=False))
-    return record
-
-
-NOTES_MARK = "coopcourse_notes"
+    _write_atomic(output_dir / RESULT_NAME, result.to_json())
+    return result
 
 
 def notes_cell(problems: list[str]):

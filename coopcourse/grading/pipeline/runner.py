@@ -10,32 +10,40 @@ from __future__ import annotations
 
 import concurrent.futures as futures
 import multiprocessing
+import sys
+import time
 from dataclasses import dataclass
+
+from tqdm import tqdm
 
 from coopcourse.grading.classroom.gradebook import open_gradebook, record_result
 from coopcourse.grading.classroom.nbgrader_bridge import sync_gradebook
 from coopcourse.grading.pipeline.grade import (
     MAX_ATTEMPTS,
     Job,
+    blank_result,
     grade_job,
     read_result,
     submission_fingerprint,
 )
 from coopcourse.grading.pipeline.reference import reference_values
 from coopcourse.grading.pipeline.source import AssignmentSource, load_assignment
-from coopcourse.grading.progress import Progress
+from coopcourse.grading.result import ERROR, GradingResult
 from coopcourse.grading.sandbox.kernel import finish_teardowns
 from coopcourse.grading.sandbox.workdir import remove_run_folder, remove_stale_run_folders
 from coopcourse.grading.settings import CourseSettings
 
 _worker_state: dict = {}
 
+# done/total, how many results need an instructor's look, and the time left.
+PROGRESS_FORMAT = "{desc} [{bar:24}] {n_fmt}/{total_fmt} done{postfix}, {remaining} left"
+
 
 def _start_worker(settings: CourseSettings, source: AssignmentSource, expected: dict) -> None:
     _worker_state.update(settings=settings, source=source, expected=expected)
 
 
-def _grade_in_worker(job: Job) -> dict:
+def _grade_in_worker(job: Job) -> GradingResult:
     return grade_job(
         _worker_state["settings"], _worker_state["source"], _worker_state["expected"], job
     )
@@ -55,27 +63,19 @@ def students_with_submissions(settings: CourseSettings, assignment: str) -> list
 @dataclass
 class ClassRun:
     assignment: str
-    records: list[dict]
+    results: list[GradingResult]
     graded: int
     reused: int
 
 
-def _crash_record(job: Job, source: AssignmentSource, error: BaseException) -> dict:
-    return {
-        "format": 1,
-        "attempts": job.attempt,
-        "student": job.student,
-        "assignment": job.assignment,
-        "fingerprint": "",
-        "timestamp": None,
-        "status": "error",
-        "checks": [],
-        "no_response": [],
-        "problems": [f"the grading process failed on this submission ({type(error).__name__})"],
-        "scores": {cell.grade_id: 0.0 for cell in source.cells if cell.kind in ("test", "manual")},
-        "max_score": source.max_score,
-        "solution_ids": [],
-    }
+def _crash_result(job: Job, source: AssignmentSource, error: BaseException) -> GradingResult:
+    result = blank_result(source, job)
+    result.status = ERROR
+    result.scores = dict.fromkeys(result.scores, 0.0)
+    result.solution_ids = []
+    result.problems = [f"the grading process failed on this submission ({type(error).__name__})"]
+    result.learner_problems = list(result.problems)
+    return result
 
 
 def grade_class(
@@ -93,42 +93,51 @@ def grade_class(
     expected = reference_values(settings, source)
     chosen = students if students is not None else students_with_submissions(settings, assignment)
     jobs = [Job(student, assignment) for student in chosen]
-    todo, records = [], {}
+    todo, results = [], {}
     for job in jobs:
         previous = read_result(settings, job)
         folder = settings.folder("submitted", job.student, assignment)
         unchanged = (
             not force
             and previous is not None
-            and previous.get("fingerprint") == submission_fingerprint(folder, source)
+            and previous.fingerprint == submission_fingerprint(folder, source)
         )
-        attempts = previous.get("attempts", 1) if unchanged else 0
-        if unchanged and (previous.get("status") != "error" or attempts >= MAX_ATTEMPTS):
-            records[job.student] = previous
+        attempts = previous.attempts if unchanged else 0
+        if unchanged and (previous.status != ERROR or attempts >= MAX_ATTEMPTS):
+            results[job.student] = previous
         else:
             todo.append(Job(job.student, assignment, attempt=attempts + 1))
 
-    progress = (
-        Progress(len(todo), f"grading {assignment}", stream=stream) if show_progress else None
+    started = time.monotonic()
+    progress = tqdm(
+        total=len(todo),
+        desc=f"grading {assignment}",
+        file=stream if stream is not None else sys.stderr,
+        disable=not show_progress,
+        bar_format=PROGRESS_FORMAT,
     )
-    with open_gradebook(settings) as gradebook:
-        for record in records.values():  # finish the gradebook of an interrupted run
-            record_result(gradebook, source.notebook_name, record)
-        for record in _run_jobs(settings, source, expected, todo):
-            record_result(gradebook, source.notebook_name, record)
-            records[record["student"]] = record
-            if progress:
-                progress.update(failed=bool(record["problems"]) or record["status"] != "graded")
-    if progress:
-        progress.finish()
+    troubled = 0
+    with progress, open_gradebook(settings) as gradebook:
+        progress.set_postfix_str("0 with problems", refresh=False)
+        for result in results.values():  # finish the gradebook of an interrupted run
+            record_result(gradebook, source.notebook_name, result)
+        for result in _run_jobs(settings, source, expected, todo):
+            record_result(gradebook, source.notebook_name, result)
+            results[result.student] = result
+            troubled += result.troubled
+            progress.set_postfix_str(f"{troubled} with problems", refresh=False)
+            progress.update()
+    if show_progress:
+        took = time.monotonic() - started
+        print(f"grading {assignment}: {len(todo)} submissions in {took:.1f} s", file=progress.fp)
     finish_teardowns()  # the reference run's kernel, stopped in the background
     remove_run_folder()
-    ordered = [records[job.student] for job in jobs]
+    ordered = [results[job.student] for job in jobs]
     return ClassRun(assignment, ordered, graded=len(todo), reused=len(jobs) - len(todo))
 
 
 def _run_jobs(settings: CourseSettings, source: AssignmentSource, expected: dict, jobs: list[Job]):
-    """Yield result records as workers finish.
+    """Yield results as workers finish.
 
     If a worker process dies (e.g. killed by the system), every unfinished job of
     that pool fails with it; those are graded again one per pool, so only the
@@ -138,11 +147,11 @@ def _run_jobs(settings: CourseSettings, source: AssignmentSource, expected: dict
     suspects = yield from _run_pool(settings, source, expected, jobs, workers)
     for job in suspects:
         for lost in (yield from _run_pool(settings, source, expected, [job], 1)):
-            yield _crash_record(lost, source, RuntimeError("the grading process died"))
+            yield _crash_result(lost, source, RuntimeError("the grading process died"))
 
 
 def _run_pool(settings, source, expected, jobs: list[Job], workers: int):
-    """Run ``jobs`` in one process pool; yield records; return the jobs lost to a broken pool."""
+    """Run ``jobs`` in one process pool; yield results; return the jobs lost to a broken pool."""
     lost: list[Job] = []
     if not jobs:
         return lost
@@ -161,5 +170,5 @@ def _run_pool(settings, source, expected, jobs: list[Job], workers: int):
             except futures.process.BrokenProcessPool:
                 lost.append(job)
             except Exception as error:  # noqa: BLE001 - one submission, not the class
-                yield _crash_record(job, source, error)
+                yield _crash_result(job, source, error)
     return lost

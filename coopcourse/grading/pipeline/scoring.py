@@ -10,22 +10,12 @@ among its checks, so one missed edge case does not zero a question.
 from __future__ import annotations
 
 import marshal
-from dataclasses import dataclass
 
 from coopcourse.grading.checks import mismatch
 from coopcourse.grading.pipeline.source import AssignmentSource
+from coopcourse.grading.result import ScoredCheck
 from coopcourse.grading.sandbox.execute import Execution
 from coopcourse.grading.sandbox.values import DecodeError, decode
-
-
-@dataclass(frozen=True)
-class ScoredCheck:
-    check_id: str
-    grade_id: str
-    hidden: bool
-    passed: bool
-    message: str  # for graders; feedback shortens it for hidden checks
-
 
 MESSAGES = {
     "unsupported": "gave a value that is not made only of None, bool, int, float, str, "

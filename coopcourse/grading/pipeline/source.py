@@ -18,12 +18,15 @@ from pathlib import Path
 import nbformat
 import yaml
 
-BEGIN_SOLUTION = "### BEGIN SOLUTION"
-END_SOLUTION = "### END SOLUTION"
-BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
-END_HIDDEN = "### END HIDDEN TESTS"
-CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
-TEXT_STUB = "YOUR ANSWER HERE"
+from coopcourse.grading.nbgrader_cells import (
+    cell_kind,
+    hidden_lines,
+    nbgrader_metadata,
+    release_text,
+)
+from coopcourse.grading.nbgrader_cells import (
+    grade_id as cell_grade_id,
+)
 
 
 class AssignmentError(ValueError):
@@ -96,68 +99,6 @@ class AssignmentSource:
     @property
     def max_score(self) -> float:
         return sum(cell.points for cell in self.cells if cell.kind in ("test", "manual"))
-
-
-def cell_kind(cell) -> str:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    grade, solution = bool(meta.get("grade")), bool(meta.get("solution"))
-    if meta.get("task"):
-        return "manual"
-    if grade and solution:
-        return "manual"
-    if grade:
-        return "test"
-    if solution:
-        return "answer"
-    if meta.get("locked"):
-        return "locked"
-    return "plain"
-
-
-def _replace_region(source: str, begin: str, end: str, stub: str | None) -> str:
-    """Replace (stub) or drop (None) the lines between begin and end markers."""
-    lines, out, inside = source.split("\n"), [], False
-    for line in lines:
-        if begin in line:
-            inside = True
-            if stub is not None:
-                indent = line[: len(line) - len(line.lstrip())]
-                out.extend(indent + part for part in stub.split("\n"))
-            continue
-        if end in line:
-            inside = False
-            continue
-        if not inside:
-            out.append(line)
-    return "\n".join(out)
-
-
-def release_text(cell, kind: str) -> str:
-    """The text a learner receives for this cell (as nbgrader's release makes it)."""
-    source = cell.source
-    if kind in ("answer", "manual"):
-        if cell.cell_type == "code":
-            if BEGIN_SOLUTION in source:
-                return _replace_region(source, BEGIN_SOLUTION, END_SOLUTION, CODE_STUB)
-            return CODE_STUB
-        if BEGIN_SOLUTION in source:
-            return _replace_region(source, BEGIN_SOLUTION, END_SOLUTION, TEXT_STUB)
-        return TEXT_STUB
-    if kind == "test":
-        return _replace_region(source, BEGIN_HIDDEN, END_HIDDEN, None)
-    return source
-
-
-def hidden_lines(source: str) -> list[str]:
-    lines, inside, hidden = source.split("\n"), False, []
-    for line in lines:
-        if BEGIN_HIDDEN in line:
-            inside = True
-        elif END_HIDDEN in line:
-            inside = False
-        elif inside and line.strip():
-            hidden.append(line.strip())
-    return hidden
 
 
 # Lines IPython would rewrite: magics (%, !), help (?), and their assignments (x = !ls).
@@ -277,7 +218,7 @@ def load_assignment(source_dir: Path, assignment: str, release_dir: Path | None 
     cells, seen = [], set()
     for index, cell in enumerate(notebook.cells):
         kind = cell_kind(cell)
-        meta = dict(cell.get("metadata", {}).get("nbgrader", {}))
+        meta = dict(nbgrader_metadata(cell))
         grade_id = meta.get("grade_id") if kind != "plain" else None
         if grade_id in seen:
             raise AssignmentError(f"{path.name}: grade_id {grade_id} is used twice")
@@ -325,7 +266,6 @@ def _released_cells(release_dir: Path | None, assignment: str, filename: str) ->
     released = nbformat.read(release_dir / assignment / filename, as_version=4)
     texts = {}
     for cell in released.cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id:
-            texts[grade_id] = cell.source
+        if cell_grade_id(cell):
+            texts[cell_grade_id(cell)] = cell.source
     return texts

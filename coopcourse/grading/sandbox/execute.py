@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coopcourse.grading.nbgrader_cells import grade_id, is_test_cell
 from coopcourse.grading.sandbox.channel import Record, request_digest
 from coopcourse.grading.sandbox.guard import PRELUDE, guard_message
 from coopcourse.grading.sandbox.kernel import ENDED_EARLY, CellRun, GradingKernel
@@ -53,13 +54,8 @@ class Execution:
         if first is None:
             return
         for index, cell in enumerate(notebook.cells):
-            if index >= first and _is_test(cell):
-                self.tampered_tests.add(cell.metadata["nbgrader"]["grade_id"])
-
-
-def _is_test(cell) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return bool(meta.get("grade")) and not meta.get("solution") and cell.cell_type == "code"
+            if index >= first and is_test_cell(cell):
+                self.tampered_tests.add(grade_id(cell))
 
 
 def _accept(
@@ -144,8 +140,8 @@ def execute(
                 cell.outputs, cell.execution_count = [], None
                 continue
             timeout = min(limits.cell_timeout, left)
-            if _is_test(cell):
-                grade_id = cell.metadata["nbgrader"]["grade_id"]
+            if is_test_cell(cell):
+                test_id = grade_id(cell)
                 kernel.call(*guard_message())
                 _note_stray_records(kernel, index, execution)
                 request = secrets.token_hex(8)
@@ -162,7 +158,7 @@ def execute(
                     records,
                     request,
                     request_digest(request, source),
-                    check_ids_by_cell.get(grade_id, set()),
+                    check_ids_by_cell.get(test_id, set()),
                     index,
                     execution,
                 )

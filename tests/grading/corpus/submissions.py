@@ -14,6 +14,7 @@ import json
 import nbformat
 
 from coopcourse.grading import sample_course as sample
+from coopcourse.grading.nbgrader_cells import grade_id, nbgrader_metadata
 
 WRONG_Q1 = "def double(x):\n    return x + 1"
 WRONG_Q2 = 'WORDS = ["mutual", "co-op", "extra"]'
@@ -21,27 +22,27 @@ WRONG_Q2 = 'WORDS = ["mutual", "co-op", "extra"]'
 
 def _with(root, answers: dict, extra_after: dict | None = None):
     notebook = sample.student_notebook(root, answers)
-    for grade_id, code in (extra_after or {}).items():
+    for wanted, code in (extra_after or {}).items():
         index = next(
             i
             for i, c in enumerate(notebook.cells)
-            if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id
+            if grade_id(c) == wanted
         )
         notebook.cells.insert(index + 1, nbformat.v4.new_code_cell(code))
     return notebook
 
 
-def _drop(notebook, grade_id: str):
+def _drop(notebook, dropped: str):
     notebook.cells = [
         c
         for c in notebook.cells
-        if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") != grade_id
+        if grade_id(c) != dropped
     ]
     return notebook
 
 
 def _reorder(notebook):
-    tests = [c for c in notebook.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+    tests = [c for c in notebook.cells if nbgrader_metadata(c).get("grade")]
     others = [c for c in notebook.cells if c not in tests]
     notebook.cells = tests + others  # every test cell moved above the answers
     return notebook
@@ -49,7 +50,7 @@ def _reorder(notebook):
 
 def _tamper(notebook):
     for cell in notebook.cells:
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "q1_visible":
+        if grade_id(cell) == "q1_visible":
             cell.source = 'from coopcourse.grading.checks import check\ncheck("fx_demo.q1.1", 4, 4)'
     return notebook
 
