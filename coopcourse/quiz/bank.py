@@ -19,12 +19,17 @@ A bank looks like this (see "Adding a quiz question" in CONTRIBUTING.md)::
             correct: false
             why: ...
 
-Every problem is reported as a :class:`BankError` that names the file and the
-question, so a contributor knows where to look.
+The structure (fields, types, allowed values) is described by the JSON Schema in
+``bank.schema.json``; the few rules that compare options or questions with one
+another are checked in code. Every problem is reported as a :class:`BankError`
+that names the file and the question, so a contributor knows where to look.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
+import json
 import string
 from dataclasses import dataclass
 from importlib import resources
@@ -32,11 +37,14 @@ from pathlib import Path
 
 import yaml
 
-QUESTION_TYPES = ("single", "multiple")
+# The structure of a bank is described once, as a JSON Schema next to this module;
+# contributors can point their editor's YAML support at the same file.
+SCHEMA_FILE = "bank.schema.json"
+_SCHEMA = json.loads(resources.files(__package__).joinpath(SCHEMA_FILE).read_text("utf-8"))
+_QUESTION = _SCHEMA["definitions"]["question"]["properties"]
+QUESTION_TYPES = tuple(_QUESTION["type"]["enum"])
 # What a question asks of the learner, from remembering a source to judging an argument.
-SKILLS = ("recall", "understanding", "application", "evaluation")
-_QUESTION_FIELDS = {"id", "type", "prompt", "source", "hint", "skill", "options"}
-_OPTION_FIELDS = {"text", "correct", "why"}
+SKILLS = tuple(_QUESTION["skill"]["enum"])
 
 
 class BankError(ValueError):
@@ -97,91 +105,128 @@ class Bank:
         return [q.id for q in self.questions].index(question_id) + 1
 
 
-def _require_text(path, data: dict, field: str, question_id: str | None) -> str:
-    value = data.get(field)
-    if not isinstance(value, str) or not value.strip():
-        raise BankError(path, f"'{field}' must be non-empty text", question_id)
-    return value.strip()
+@functools.cache
+def _validator(detailed: bool):
+    """The schema compiled to Python code by fastjsonschema (a dependency of nbformat).
+
+    jsonschema is not used: importing it builds an IRI grammar, which would add about a
+    second to every lesson's first cell. Errors with details (rule, value, sub-schema)
+    take four times as long to compile, so they are only compiled for a bank that fails.
+    """
+    import fastjsonschema
+
+    # compile() rewrites the $refs of the dict it is given.
+    return fastjsonschema.compile(copy.deepcopy(_SCHEMA), detailed_exceptions=detailed)
 
 
-def _parse_option(path, raw, question_id: str, key: str) -> Option:
-    if not isinstance(raw, dict):
-        raise BankError(
-            path, f"option {key} must be a mapping with text, correct, why", question_id
-        )
-    unknown = set(raw) - _OPTION_FIELDS
-    if unknown:
-        raise BankError(path, f"option {key} has unknown fields {sorted(unknown)}", question_id)
-    if not isinstance(raw.get("correct"), bool):
-        raise BankError(path, f"option {key}: 'correct' must be true or false", question_id)
-    return Option(
-        key=key,
-        text=_require_text(path, raw, "text", question_id),
-        correct=raw["correct"],
-        why=_require_text(path, raw, "why", question_id),
-    )
+def _resolve(schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = _SCHEMA["definitions"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
 
 
-def _parse_question(path, raw, index: int) -> Question:
-    if not isinstance(raw, dict):
-        raise BankError(path, f"question number {index} must be a mapping")
-    question_id = raw.get("id")
-    if not isinstance(question_id, str) or not question_id.strip():
-        raise BankError(path, f"question number {index} has no 'id'")
-    unknown = set(raw) - _QUESTION_FIELDS
-    if unknown:
-        raise BankError(path, f"unknown fields {sorted(unknown)}", question_id)
-    kind = raw.get("type")
-    if kind not in QUESTION_TYPES:
-        raise BankError(path, f"'type' must be one of {QUESTION_TYPES}, not {kind!r}", question_id)
-    skill = raw.get("skill")
-    if skill not in SKILLS:
-        raise BankError(path, f"'skill' must be one of {SKILLS}, not {skill!r}", question_id)
-    raw_options = raw.get("options")
-    if not isinstance(raw_options, list) or not 2 <= len(raw_options) <= 8:
-        raise BankError(path, "'options' must be a list of 2 to 8 options", question_id)
+def _schema_error(path, data, error) -> BankError:
+    """The schema's first complaint, in words that name the question, option and field."""
+    steps = error.path[1:]  # e.g. ["questions", "0", "options", "2", "why"]
+    schema, value = _resolve(error.definition), error.value
+    if error.rule == "additionalProperties":
+        # str(): a YAML key may be a number or a date, and those do not sort with text.
+        unknown = sorted(str(name) for name in set(value) - set(schema["properties"]))
+        problem = f"has unknown fields {unknown}"
+    else:
+        if error.rule == "required":  # speak of the first missing field itself
+            missing = next(name for name in schema["required"] if name not in value)
+            steps, schema, value = [*steps, missing], _resolve(schema["properties"][missing]), None
+        if "enum" in schema:
+            problem = f"must be one of {tuple(schema['enum'])}, not {value!r}"
+        else:
+            problem = f"must be {schema['description']}"
+
+    question_id, containers, field = None, [], None
+    if not steps:
+        containers.append("the file")
+    elif steps[0] != "questions" or len(steps) == 1:
+        field = steps[0]
+    else:
+        raw = data["questions"][int(steps[1])]
+        rest = steps[2:]
+        candidate = raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(candidate, str) and candidate.strip() and rest != ["id"]:
+            question_id = candidate  # named by BankError itself
+            if not rest:
+                containers.append("the question")
+        else:
+            containers.append(f"question number {int(steps[1]) + 1}")
+        if rest[:1] == ["options"] and len(rest) > 1:
+            containers.append(f"option {string.ascii_uppercase[int(rest[1])]}")  # at most 8
+        if len(rest) in (1, 3):  # a field of the question or of one option
+            field = rest[-1]
+    subject = ", ".join(containers)
+    if field:
+        subject = f"{subject}: '{field}'" if subject else f"'{field}'"
+    return BankError(path, f"{subject} {problem}", question_id)
+
+
+def _question(path, raw: dict) -> Question:
+    question_id = raw["id"]
     options = tuple(
-        _parse_option(path, option, question_id, key)
-        for option, key in zip(raw_options, string.ascii_uppercase, strict=False)
+        Option(key=key, text=option["text"].strip(), correct=option["correct"],
+               why=option["why"].strip())
+        for option, key in zip(raw["options"], string.ascii_uppercase, strict=False)
     )
-    if len({option.text for option in options}) != len(options):
-        raise BankError(path, "two options have the same text", question_id)
+    # The rules below compare options with one another, which a schema cannot say clearly.
+    first_with_text: dict[str, str] = {}
+    for option in options:
+        if option.text in first_with_text:
+            raise BankError(path, f"options {first_with_text[option.text]} and {option.key} "
+                            "have the same text", question_id)
+        first_with_text[option.text] = option.key
     n_correct = sum(option.correct for option in options)
-    if kind == "single" and n_correct != 1:
+    if raw["type"] == "single" and n_correct != 1:
         raise BankError(path, f"a single-choice question needs exactly 1 correct option, "
                         f"not {n_correct}", question_id)
-    if kind == "multiple" and not 2 <= n_correct < len(options):
+    if raw["type"] == "multiple" and not 2 <= n_correct < len(options):
         raise BankError(path, f"a multiple-select question needs at least 2 correct options and "
                         f"at least 1 wrong one, not {n_correct} of {len(options)}", question_id)
     return Question(
         id=question_id,
-        type=kind,
-        prompt=_require_text(path, raw, "prompt", question_id),
-        source=_require_text(path, raw, "source", question_id),
-        hint=_require_text(path, raw, "hint", question_id),
-        skill=skill,
+        type=raw["type"],
+        prompt=raw["prompt"].strip(),
+        source=raw["source"].strip(),
+        hint=raw["hint"].strip(),
+        skill=raw["skill"],
         options=options,
     )
 
 
 def parse_bank(data, path: str | Path) -> Bank:
-    """Check and convert already-parsed YAML data into a :class:`Bank`."""
-    if not isinstance(data, dict):
-        raise BankError(path, "the file must hold a mapping with lesson, title and questions")
-    lesson = _require_text(path, data, "lesson", None)
-    title = _require_text(path, data, "title", None)
-    raw_questions = data.get("questions")
-    if not isinstance(raw_questions, list) or not raw_questions:
-        raise BankError(path, "'questions' must be a non-empty list")
-    questions = tuple(
-        _parse_question(path, raw, index) for index, raw in enumerate(raw_questions, start=1)
-    )
-    seen: set[str] = set()
-    for question in questions:
-        if question.id in seen:
-            raise BankError(path, "this id is used twice", question.id)
-        seen.add(question.id)
-    return Bank(lesson=lesson, title=title, questions=questions, path=str(path))
+    """Check already-parsed YAML data against the schema and convert it into a :class:`Bank`."""
+    from fastjsonschema import JsonSchemaValueException
+
+    try:
+        _validator(detailed=False)(data)
+    except JsonSchemaValueException:
+        # The quick validator only says that the bank fails; the detailed one says where.
+        try:
+            _validator(detailed=True)(data)
+        except JsonSchemaValueException as error:
+            raise _schema_error(path, data, error) from None
+        raise
+    questions = tuple(_question(path, raw) for raw in data["questions"])
+    # One id per question across the bank: JSON Schema's uniqueItems compares whole items only.
+    numbers: dict[str, int] = {}
+    for number, question in enumerate(questions, start=1):
+        if question.id in numbers:
+            raise BankError(path, f"this id is used twice, by questions {numbers[question.id]} "
+                            f"and {number}", question.id)
+        numbers[question.id] = number
+    return Bank(lesson=data["lesson"].strip(), title=data["title"].strip(), questions=questions,
+                path=str(path))
+
+
+# libyaml's parser (in PyYAML's wheels) reads a bank about ten times faster than PyYAML's
+# own, and a bank is read in every lesson's first cell.
+_QUICK_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_bank_file(path: str | Path) -> Bank:
@@ -194,9 +239,14 @@ def load_bank_file(path: str | Path) -> Bank:
     except UnicodeDecodeError as error:
         raise BankError(path, f"not UTF-8 text ({error.reason})") from None
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise BankError(path, f"not valid YAML: {error}") from None
+        data = yaml.load(text, Loader=_QUICK_YAML_LOADER)
+    except yaml.YAMLError:
+        # Parse again in pure Python, whose message shows the bad line and a caret.
+        try:
+            yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            raise BankError(path, f"not valid YAML: {error}") from None
+        raise
     return parse_bank(data, path)
 
 
