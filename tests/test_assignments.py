@@ -25,6 +25,9 @@ import yaml
 
 from coopcourse.citations import MIN_WORDS_NEEDING_TAG, extract_quotations, reference_keys
 from coopcourse.grading.nbgrader_cells import nbgrader_metadata
+from coopcourse.grading.pipeline.grade import Job, result_path
+from coopcourse.grading.result import GradingResult
+from coopcourse.grading.settings import load_settings
 from tests.assignment_rules import ASSIGNMENTS, copied_visible_answers
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
@@ -156,7 +159,6 @@ def graded_course(tmp_path_factory) -> Path:
 COURSE_COMMAND_SCRIPT = """
 import sys
 from coopcourse.cli import main
-from coopcourse.grading.nbgrader_cells import nbgrader_metadata
 
 root, assignments = sys.argv[1], sys.argv[2:]
 for assignment in assignments:
@@ -198,6 +200,14 @@ def autograded_scores(course: Path, assignment: str, student: str) -> dict[str, 
                 for grade in notebook.grades
                 if grade.cell.cell_type == "code"
             }
+
+
+def course_grader_result(course: Path, assignment: str, student: str) -> GradingResult:
+    """The course grader's stored result for one submission."""
+    path = result_path(load_settings(course), Job(student, assignment))
+    result = GradingResult.read(path)
+    assert result is not None, f"no readable result at {path}"
+    return result
 
 
 # --- release ---------------------------------------------------------------------------
@@ -408,6 +418,11 @@ def test_course_command_gives_full_marks_to_the_solution(class_graded_course, as
     assert scores
     short = {grade_id: score for grade_id, score in scores.items() if score[0] != score[1]}
     assert not short, f"the solution loses marks: {short}"
+    result = course_grader_result(class_graded_course, assignment, SOLUTION_STUDENT)
+    assert result.problems == [] and result.status == "graded"
+    assert [check.check_id for check in result.checks if not check.passed] == []
+    manual = [gid for gid, score in result.scores.items() if gid not in scores]
+    assert manual and all(result.scores[gid] is None for gid in manual), "left for graders"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -22,25 +22,9 @@ from coopcourse.grading.classroom.late import (
     LatePolicy,
     LateRules,
 )
+from coopcourse.grading.sandbox.limits import Limits
 
 CONFIG_NAME = "nbgrader_config.py"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Resource limits applied to every grading kernel (see nbgrader_config.py)."""
-
-    cell_timeout: float = 60.0
-    cpu_seconds: int = 300
-    memory_mb: int = 2048
-    file_size_mb: int = 50
-    open_files: int = 256
-    extra_processes: int = 32
-    output_limit_kb: int = 512
-    filesystem_sandbox: bool = True
-    network_sandbox: bool = True
-    sandbox: bool = True
-    submission_seconds: float = 900.0
 
 
 class ConfigError(ValueError):

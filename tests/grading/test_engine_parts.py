@@ -15,10 +15,10 @@ from coopcourse.grading.pipeline.assemble import assemble
 from coopcourse.grading.pipeline.source import load_assignment
 from coopcourse.grading.sandbox.kernel import GradingKernel
 from coopcourse.grading.sandbox.landlock import abi_version
+from coopcourse.grading.sandbox.limits import Limits
 from coopcourse.grading.sandbox.rewrite import builtins_to_drop, rewrite_test_cell
 from coopcourse.grading.sandbox.values import MAX_INT_DIGITS, DecodeError, decode
 from coopcourse.grading.sandbox.workdir import remove_tree
-from coopcourse.grading.settings import Limits
 
 
 def roundtrip(value):
@@ -298,3 +298,13 @@ def test_a_lone_surrogate_or_a_damaged_timestamp_is_reported_not_a_crash(tmp_pat
     assert _timestamp(folder) is None
     (folder / "timestamp.txt").write_text("2026-03-01 09:30:00.000000 UTC", encoding="utf-8")
     assert _timestamp(folder) == "2026-03-01 09:30:00.000000 UTC"
+
+
+def test_expected_values_never_reach_the_kernel():
+    # The autograded notebook keeps the trusted test source; what ran in the kernel
+    # was the rewrite, whose text is checked here directly.
+    from coopcourse.grading.sandbox.rewrite import rewrite_test_cell
+
+    code = rewrite_test_cell('check("fx_demo.q1.3", double("zq"), "zq" + "zq")')
+    assert "zq" + "zq" not in code and '"zq" + "zq"' not in code and "'zq' + 'zq'" not in code
+    assert "__cc_check__('fx_demo.q1.3', lambda: double('zq'))" in code

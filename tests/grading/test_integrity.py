@@ -54,12 +54,3 @@ def test_fake_output_and_forged_display_exports_count_for_nothing(graded_class):
     checks = {c.check_id: c for c in graded_class.result("attack_fake_output").checks}
     assert not checks["fx_demo.q1.2"]["passed"]
 
-
-def test_expected_values_never_reach_the_kernel(graded_class):
-    # The autograded notebook keeps the trusted test source; what ran in the kernel
-    # was the rewrite, whose text is checked here directly.
-    from coopcourse.grading.sandbox.rewrite import rewrite_test_cell
-
-    code = rewrite_test_cell('check("fx_demo.q1.3", double("zq"), "zq" + "zq")')
-    assert "zq" + "zq" not in code and '"zq" + "zq"' not in code and "'zq' + 'zq'" not in code
-    assert "__cc_check__('fx_demo.q1.3', lambda: double('zq'))" in code

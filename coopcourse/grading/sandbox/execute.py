@@ -20,9 +20,9 @@ from coopcourse.grading.nbgrader_cells import grade_id, is_test_cell
 from coopcourse.grading.sandbox.channel import Record, request_digest
 from coopcourse.grading.sandbox.guard import PRELUDE, guard_message
 from coopcourse.grading.sandbox.kernel import ENDED_EARLY, CellRun, GradingKernel
+from coopcourse.grading.sandbox.limits import Limits
 from coopcourse.grading.sandbox.rewrite import builtins_to_drop, rewrite_test_cell
 from coopcourse.grading.sandbox.sentry import KNOWN_VIOLATIONS, test_request
-from coopcourse.grading.settings import Limits
 
 
 @dataclass

@@ -20,12 +20,13 @@ from pathlib import Path
 
 import zmq
 from jupyter_client import KernelManager
-from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+from zmq.utils.monitor import recv_monitor_message
 
 from coopcourse.grading.sandbox.bubblewrap import bwrap_arguments
 from coopcourse.grading.sandbox.channel import Channel
 from coopcourse.grading.sandbox.launcher import LIMITS_VARIABLE
-from coopcourse.grading.settings import Limits
+from coopcourse.grading.sandbox.limits import Limits
 
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error"}
 # How a cell run ends when the grader stops it, and (with "died") when it ends early.
@@ -63,6 +64,20 @@ def grading_kernel_spec(limits: Limits, workdir: Path | None = None) -> KernelSp
     )
 
 
+GRADING_KERNEL_NAME = "coopcourse-grading"
+
+
+class GradingKernelSpecs(KernelSpecManager):
+    """Hands jupyter_client the one grading kernel spec; no kernel is looked up on disk."""
+
+    def __init__(self, spec: KernelSpec) -> None:
+        super().__init__()
+        self.spec = spec
+
+    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+        return self.spec
+
+
 @dataclass
 class CellRun:
     outputs: list[dict] = field(default_factory=list)
@@ -79,6 +94,7 @@ class GradingKernel:
         self.limits = limits
         self.km: KernelManager | None = None
         self.kc = None
+        self.output_monitor: zmq.Socket | None = None
         self.context: zmq.Context | None = None
         self.channel: Channel | None = None
         self.alive = False
@@ -115,9 +131,10 @@ class GradingKernel:
             connection_file=str(home / ".kernel-connection.json"),
             transport="ipc",
             ip=str(home / ".kernel-ipc"),
+            kernel_name=GRADING_KERNEL_NAME,
+            kernel_spec_manager=GradingKernelSpecs(grading_kernel_spec(self.limits, self.workdir)),
         )
-        km._kernel_spec = grading_kernel_spec(self.limits, self.workdir)
-        env.update(km._kernel_spec.env)
+        env.update(km.kernel_spec.env)
         self.channel = Channel()
         env.update(self.channel.environment())
         self.log = open(home / ".kernel.log", "wb")  # noqa: SIM115 (closed in stop())
@@ -136,20 +153,36 @@ class GradingKernel:
         # A single message larger than this is dropped by ZeroMQ (the output budget
         # is enforced again when messages are read).
         self.context.setsockopt(zmq.MAXMSGSIZE, max(self.limits.output_limit_kb * 1024 * 8, 2**24))
-        self.kc = km.client(context=self.context)
-        self.kc.start_channels()
+        self._connect_client()
         self.kc.wait_for_ready(timeout=60)
         self.alive = True
+
+    def _connect_client(self) -> None:
+        self.kc = self.km.client(context=self.context)
+        self.kc.start_channels()
+        # ZeroMQ drops the output connection when one message is over MAXMSGSIZE; the
+        # socket monitor reports that as it happens, so the grader need not guess.
+        self.output_monitor = self.kc.iopub_channel.socket.get_monitor_socket(
+            zmq.EVENT_DISCONNECTED | zmq.EVENT_HANDSHAKE_SUCCEEDED
+        )
+
+    def _output_events(self) -> list[int]:
+        events = []
+        while self.output_monitor is not None and self.output_monitor.poll(0):
+            events.append(recv_monitor_message(self.output_monitor)["event"])
+        return events
 
     def stop(self, wait: bool = True) -> None:
         """Kill the kernel. With ``wait=False`` the teardown (mostly waiting for the
         process to exit) finishes in a background thread while grading goes on."""
         self.alive = False
         kc, km, context, log = self.kc, self.km, self.context, getattr(self, "log", None)
-        channel = self.channel
-        self.kc = self.km = self.context = self.log = self.channel = None
+        channel, monitor = self.channel, self.output_monitor
+        self.kc = self.km = self.context = self.log = self.channel = self.output_monitor = None
 
         def teardown() -> None:
+            if monitor is not None:
+                monitor.close(linger=0)
             if kc is not None:
                 kc.stop_channels()
             if km is not None and km.has_kernel:
@@ -209,21 +242,20 @@ class GradingKernel:
     def _collect(self, msg_id: str, timeout: float, result: CellRun) -> CellRun:
         budget = self.limits.output_limit_kb * 1024
         deadline = time.monotonic() + timeout
-        replied_at: float | None = None
-        interrupted = False
+        replied = output_lost = interrupted = False
         while True:
-            if replied_at is None and self._has_reply(msg_id):
-                replied_at = time.monotonic()  # not the time before the replies were read
+            replied = replied or self._has_reply(msg_id)
+            if zmq.EVENT_DISCONNECTED in self._output_events():
+                output_lost = True
+                result.status = "output-limit"
             now = time.monotonic()
             if self.stray_shell_messages > MAX_STRAY_SHELL_MESSAGES:
                 result.status = "flood"
                 self.stopped_by_grader = True
                 self._kill(result)
                 break
-            if replied_at is not None and now - replied_at > 2.0:
-                # The idle status was lost: ZeroMQ dropped an oversized message and
-                # the output connection with it. Reconnect it for the next cells.
-                result.status = "output-limit"
+            if replied and output_lost:
+                # The cell's end (its idle status) went with the dropped connection.
                 self._reconnect_output()
                 break
             if now > deadline:
@@ -266,11 +298,16 @@ class GradingKernel:
             result.outputs.append(_to_output(kind, content))
         return result
 
-    def _reconnect_output(self) -> None:
-        self.kc.iopub_channel.stop()
-        self.kc._iopub_channel = None
-        self.kc.iopub_channel.start()
-        time.sleep(0.3)
+    def _reconnect_output(self, timeout: float = 5.0) -> None:
+        """A new client for the next cells, once its output connection is up."""
+        self.output_monitor.close(linger=0)
+        self.kc.stop_channels()
+        self._connect_client()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if zmq.EVENT_HANDSHAKE_SUCCEEDED in self._output_events():
+                return
+            self.output_monitor.poll(50)
 
     def _has_reply(self, msg_id: str) -> bool:
         """Whether the reply to ``msg_id`` has come. Reads a bounded number of shell
