@@ -42,10 +42,7 @@ _MIN_DEFINITION_WORDS = 25
 class GlossaryError(DataFileError):
     """A glossary file that cannot be used, naming the term at fault."""
 
-    entry_kind = "term"
-
-    def __init__(self, message: str, term: str | None = None, where: str = DATA_FILE):
-        super().__init__(message, term, where)
+    item_kind = "term"
 
 
 @dataclass(frozen=True)
@@ -70,50 +67,49 @@ def _text(entry: dict, field: str, name: str | None, where: str) -> str:
 def _string_list(entry: dict, field: str, name: str, where: str) -> tuple[str, ...]:
     value = entry.get(field)
     if not isinstance(value, list) or not value:
-        raise GlossaryError(f"'{field}' must be a non-empty list", name, where)
+        raise GlossaryError(where, f"'{field}' must be a non-empty list", name)
     if not all(isinstance(item, str) and item.strip() for item in value):
-        raise GlossaryError(f"every item of '{field}' must be a non-empty string", name, where)
+        raise GlossaryError(where, f"every item of '{field}' must be a non-empty string", name)
     return tuple(" ".join(item.split()) for item in value)
 
 
 def _parse_term(entry, index: int, where: str) -> Term:
     if not isinstance(entry, dict):
-        raise GlossaryError(f"entry {index + 1} must be a mapping with 'term', 'slug', ...",
-                            where=where)
+        raise GlossaryError(where, f"entry {index + 1} must be a mapping with 'term', 'slug', ...")
     name = entry.get("term") if isinstance(entry.get("term"), str) else f"entry {index + 1}"
     unknown = set(entry) - _FIELDS
     if unknown:
-        raise GlossaryError(f"unknown field(s) {sorted(unknown)}", name, where)
+        raise GlossaryError(where, f"unknown field(s) {sorted(unknown)}", name)
     name = _text(entry, "term", name, where)
     slug = _text(entry, "slug", name, where)
     if not SLUG.match(slug):
-        raise GlossaryError(f"slug {slug!r} must be lower-case letters, digits and single "
-                            "hyphens (it is a URL anchor)", name, where)
+        raise GlossaryError(where, f"slug {slug!r} must be lower-case letters, digits and single "
+                            "hyphens (it is a URL anchor)", name)
     matches = _string_list(entry, "matches", name, where)
     for pattern in matches:
         try:
             re.compile(pattern, re.IGNORECASE)
         except re.error as error:
-            raise GlossaryError(f"match pattern {pattern!r} does not compile: {error}",
-                                name, where) from error
+            raise GlossaryError(where, f"match pattern {pattern!r} does not compile: {error}",
+                                name) from error
     definition = _text(entry, "definition", name, where)
     if len(definition.split()) < _MIN_DEFINITION_WORDS:
-        raise GlossaryError(f"the definition is too short to explain the term "
-                            f"(at least {_MIN_DEFINITION_WORDS} words)", name, where)
+        raise GlossaryError(where, f"the definition is too short to explain the term "
+                            f"(at least {_MIN_DEFINITION_WORDS} words)", name)
     sentences = len(_SENTENCE_BREAK.findall(definition)) + 1
     if not 2 <= sentences <= 4:
-        raise GlossaryError(f"the definition has {sentences} sentences; write two to four",
-                            name, where)
+        raise GlossaryError(where, f"the definition has {sentences} sentences; write two to four",
+                            name)
     see_also = _string_list(entry, "see_also", name, where)
     for notebook in see_also:
         if not NOTEBOOK_NAME.match(notebook):
-            raise GlossaryError(f"see_also item {notebook!r} must be a notebook file name in "
-                                "lessons/, e.g. 03_union_objections.ipynb", name, where)
+            raise GlossaryError(where, f"see_also item {notebook!r} must be a notebook file name "
+                                "in lessons/, e.g. 03_union_objections.ipynb", name)
     sources = _string_list(entry, "sources", name, where)
     for source in sources:
         if not WELL_FORMED_SOURCE.match(source):
-            raise GlossaryError(f"source {source!r} needs the form "
-                                "'Author or publisher, *Title*, ... year'", name, where)
+            raise GlossaryError(where, f"source {source!r} needs the form "
+                                "'Author or publisher, *Title*, ... year'", name)
     return Term(name, slug, matches, definition, see_also, sources)
 
 
@@ -122,17 +118,17 @@ def parse_glossary(text: str, where: str = DATA_FILE) -> list[Term]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise GlossaryError(f"is not valid YAML: {error}", where=where) from error
+        raise GlossaryError(where, f"is not valid YAML: {error}") from error
     if not isinstance(data, dict) or not isinstance(data.get("terms"), list) or not data["terms"]:
-        raise GlossaryError("must have a non-empty list under 'terms'", where=where)
+        raise GlossaryError(where, "must have a non-empty list under 'terms'")
     terms = [_parse_term(entry, i, where) for i, entry in enumerate(data["terms"])]
     for field in ("slug", "term"):
         seen: dict[str, str] = {}
         for term in terms:
             key = getattr(term, field).lower()
             if key in seen:
-                raise GlossaryError(f"{field} {getattr(term, field)!r} is already used by "
-                                    f"{seen[key]!r}", term.term, where)
+                raise GlossaryError(where, f"{field} {getattr(term, field)!r} is already used by "
+                                    f"{seen[key]!r}", term.term)
             seen[key] = term.term
     return terms
 

@@ -48,14 +48,11 @@ _MARKERS = ("o", "s", "D", "^", "v", "P")
 class TimelineError(DataFileError):
     """Timeline data that cannot be used, naming the event at fault."""
 
-    entry_kind = "event"
-
-    def __init__(self, message: str, event: str | None = None, where: str = DATA_FILE):
-        super().__init__(message, event, where)
+    item_kind = "event"
 
     @staticmethod
-    def show(entry: str) -> str:
-        return entry  # already a readable "number (label)"
+    def show(item_id: str) -> str:
+        return item_id  # already a readable "number (label)"
 
 
 @dataclass(frozen=True)
@@ -119,18 +116,17 @@ def _parts(date_text: str) -> tuple[int, int | None, int | None]:
 
 def _check_date(value, name: str, where: str) -> str:
     if isinstance(value, date):
-        raise TimelineError("quote the date (\"2010-02-15\") so its precision is kept",
-                            name, where)
+        raise TimelineError(where, "quote the date (\"2010-02-15\") so its precision is kept", name)
     text = str(value) if isinstance(value, int) else value
     if not isinstance(text, str) or not _DATE.match(text):
-        raise TimelineError(f"date {value!r} must be YYYY-MM-DD, YYYY-MM or YYYY", name, where)
+        raise TimelineError(where, f"date {value!r} must be YYYY-MM-DD, YYYY-MM or YYYY", name)
     year, month, day = _parts(text)
     try:
         date(year, month or 1, day or 1)
     except ValueError as error:
-        raise TimelineError(f"date {text!r} is not a real date: {error}", name, where) from None
+        raise TimelineError(where, f"date {text!r} is not a real date: {error}", name) from None
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise TimelineError(f"date {text!r} is outside {FIRST_YEAR}-{LAST_YEAR}", name, where)
+        raise TimelineError(where, f"date {text!r} is outside {FIRST_YEAR}-{LAST_YEAR}", name)
     return text
 
 
@@ -142,32 +138,31 @@ def _parse_event(entry, index: int, strands: tuple[str, ...], where: str) -> Eve
     label = entry.get("label") if isinstance(entry, dict) else None
     name = f"{index + 1}" + (f" ({label!r})" if isinstance(label, str) else "")
     if not isinstance(entry, dict):
-        raise TimelineError("must be a mapping with date, label, description, strand, source",
-                            name, where)
+        raise TimelineError(where, "must be a mapping with date, label, description, strand, "
+                            "source", name)
     unknown = set(entry) - _FIELDS
     if unknown:
-        raise TimelineError(f"unknown field(s) {sorted(unknown)}", name, where)
+        raise TimelineError(where, f"unknown field(s) {sorted(unknown)}", name)
     if "date" not in entry:
-        raise TimelineError("needs a 'date'", name, where)
+        raise TimelineError(where, "needs a 'date'", name)
     date_text = _check_date(entry["date"], name, where)
     label = _text(entry, "label", name, where)
     if len(label) > MAX_LABEL_CHARS:
-        raise TimelineError(f"label is {len(label)} characters; the chart has room for "
-                            f"{MAX_LABEL_CHARS}", name, where)
+        raise TimelineError(where, f"label is {len(label)} characters; the chart has room for "
+                            f"{MAX_LABEL_CHARS}", name)
     description = _text(entry, "description", name, where)
     if not description.endswith((".", '."', ".\u201d")) or _SENTENCE_BREAK.search(description):
-        raise TimelineError("description must be one sentence ending in a full stop",
-                            name, where)
+        raise TimelineError(where, "description must be one sentence ending in a full stop", name)
     strand = _text(entry, "strand", name, where)
     if strand not in strands:
-        raise TimelineError(f"strand {strand!r} is not one of {list(strands)}", name, where)
+        raise TimelineError(where, f"strand {strand!r} is not one of {list(strands)}", name)
     source = _text(entry, "source", name, where)
     if not _SOURCE.match(source):
-        raise TimelineError("source needs the form 'Author or publisher, *Title*, ...'",
-                            name, where)
+        raise TimelineError(where, "source needs the form 'Author or publisher, *Title*, ...'",
+                            name)
     uncertain = entry.get("uncertain", False)
     if not isinstance(uncertain, bool):
-        raise TimelineError("'uncertain' must be true or false", name, where)
+        raise TimelineError(where, "'uncertain' must be true or false", name)
     return Event(date_text, label, description, strand, source, uncertain)
 
 
@@ -176,24 +171,24 @@ def parse_timeline(text: str, where: str = DATA_FILE) -> Timeline:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise TimelineError(f"is not valid YAML: {error}", where=where) from error
+        raise TimelineError(where, f"is not valid YAML: {error}") from error
     if not isinstance(data, dict):
-        raise TimelineError("must be a mapping with 'strands' and 'events'", where=where)
+        raise TimelineError(where, "must be a mapping with 'strands' and 'events'")
     strands = data.get("strands")
     if (not isinstance(strands, list) or not strands
             or not all(isinstance(s, str) and s.strip() for s in strands)
             or len(set(strands)) != len(strands)):
-        raise TimelineError("'strands' must be a list of distinct names", where=where)
+        raise TimelineError(where, "'strands' must be a list of distinct names")
     if len(strands) > len(_COLOURS):
-        raise TimelineError(f"at most {len(_COLOURS)} strands fit the chart", where=where)
+        raise TimelineError(where, f"at most {len(_COLOURS)} strands fit the chart")
     strands = tuple(strands)
     entries = data.get("events")
     if not isinstance(entries, list) or not entries:
-        raise TimelineError("must have a non-empty list under 'events'", where=where)
+        raise TimelineError(where, "must have a non-empty list under 'events'")
     events = [_parse_event(entry, i, strands, where) for i, entry in enumerate(entries)]
     empty = [s for s in strands if not any(e.strand == s for e in events)]
     if empty:
-        raise TimelineError(f"strand(s) {empty} have no events", where=where)
+        raise TimelineError(where, f"strand(s) {empty} have no events")
     ordered = sorted(enumerate(events), key=lambda pair: (pair[1].midpoint, pair[0]))
     return Timeline(strands, tuple(event for _, event in ordered))
 

@@ -37,6 +37,8 @@ from pathlib import Path
 
 import yaml
 
+from coopcourse.data import DataFileError
+
 # The structure of a bank is described once, as a JSON Schema next to this module;
 # contributors can point their editor's YAML support at the same file.
 SCHEMA_FILE = "bank.schema.json"
@@ -47,14 +49,14 @@ QUESTION_TYPES = tuple(_QUESTION["type"]["enum"])
 SKILLS = tuple(_QUESTION["skill"]["enum"])
 
 
-class BankError(ValueError):
-    """A question bank that cannot be used, with the file and question at fault."""
+class BankError(DataFileError):
+    """A question bank that cannot be used, naming the file and the question at fault."""
 
-    def __init__(self, path: str | Path, message: str, question_id: str | None = None):
-        self.path = str(path)
-        self.question_id = question_id
-        where = f"{self.path}, question {question_id!r}" if question_id else self.path
-        super().__init__(f"{where}: {message}")
+    item_kind = "question"
+
+    @property
+    def question_id(self) -> str | None:
+        return self.item_id
 
 
 @dataclass(frozen=True)
