@@ -52,5 +52,5 @@ def test_crafted_objects_cannot_be_compared(graded_class):
 
 def test_fake_output_and_forged_display_exports_count_for_nothing(graded_class):
     checks = {c.check_id: c for c in graded_class.result("attack_fake_output").checks}
-    assert not checks["fx_demo.q1.2"]["passed"]
+    assert not checks["fx_demo.q1.2"].passed
 
