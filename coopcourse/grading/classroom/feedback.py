@@ -5,30 +5,78 @@ part of each test cell (as released), the result of each visible check, and
 only "passed"/"not passed" for hidden checks — no hidden source, no traceback,
 no output of the grading run (which could echo hidden inputs). Scores and
 graders' comments come from the gradebook, so manual grades are included.
+
+This module only gathers what a page shows; the markup is the jinja2 template
+``templates/feedback.html.j2``, rendered with autoescaping on. The only HTML
+passed to it as safe is the course's own prose rendered by markdown2html: the
+learner's answers, names, problems and comments are plain text, escaped there.
 """
 
 from __future__ import annotations
 
-import html
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 from nbconvert.filters import markdown2html
 
 from coopcourse.grading.classroom.gradebook import open_gradebook
-from coopcourse.grading.classroom.late import assess, course_rules, submission_timestamp
+from coopcourse.grading.classroom.late import (
+    Lateness,
+    assess,
+    course_rules,
+    submission_timestamp,
+)
 from coopcourse.grading.nbgrader_cells import grade_id, nbgrader_metadata
 from coopcourse.grading.pipeline.grade import Job, read_result
-from coopcourse.grading.pipeline.source import AssignmentSource
+from coopcourse.grading.pipeline.source import AssignmentSource, SourceCell
+from coopcourse.grading.result import GradingResult, ScoredCheck
 from coopcourse.grading.settings import CourseSettings
 
-STYLE = """body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;line-height:1.5}
-pre{background:#f4f4f4;padding:.6rem;overflow-x:auto}.pass{color:#0a6b2d}.fail{color:#a4161a}
-.problems{border-left:4px solid #a4161a;padding-left:1rem}"""
+# In this package's templates/ folder, which must ship as package data.
+TEMPLATE_FOLDER, TEMPLATE = "templates", "feedback.html.j2"
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text))
+@dataclass(frozen=True)
+class CheckLine:
+    """One line of a test cell's check list: a visible check, or all hidden
+    checks of one question together (their messages are never kept here)."""
+
+    label: str
+    passed: bool
+    verdict: str
+    why: str | None = None  # the grader's message for a failed visible check
+
+
+@dataclass(frozen=True)
+class Block:
+    """What the page shows for one cell of the source notebook."""
+
+    kind: str  # "prose", "answer" or "test"
+    grade_id: str | None = None
+    text: str = ""  # the learner's answer or the visible test source (plain text)
+    html: Markup | None = None  # prose only: the course's own text as HTML
+    score: float | None = None  # None: not marked yet
+    points: float | None = None  # None: no points line under this block
+    comment: str | None = None
+    checks: tuple[CheckLine, ...] = ()
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader(__package__, TEMPLATE_FOLDER),
+        autoescape=True,
+        undefined=StrictUndefined,  # a misspelt name fails instead of showing nothing
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["g"] = lambda number: f"{number:g}"
+    return environment
+
+
+ENVIRONMENT = _environment()
 
 
 def _scores_from_gradebook(settings: CourseSettings, source: AssignmentSource, student: str):
@@ -68,57 +116,94 @@ def _answers(settings: CourseSettings, source: AssignmentSource, student: str) -
 def feedback_html(settings: CourseSettings, source: AssignmentSource, student: str) -> str:
     result = read_result(settings, Job(student, source.name))
     scores, comments, nbgrader_late = _scores_from_gradebook(settings, source, student)
-    answers = _answers(settings, source, student)
-    checks = {check.check_id: check for check in (result.checks if result else [])}
-    total = sum(score or 0 for score in scores.values())
     lateness = assess(
         course_rules(settings),
         source.name,
         submission_timestamp(settings, student, source.name, result),
-        total,
+        sum(score or 0 for score in scores.values()),
         source.max_score,
         fallback_seconds=nbgrader_late,
     )
-    parts = [
-        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>Feedback: {_esc(source.name)}</title><style>{STYLE}</style></head><body>",
-        f"<h1>Feedback on {_esc(source.name)}</h1>",
-        f"<p>Student: <b>{_esc(student)}</b>. Score: <b>{total:g} / {source.max_score:g}</b>"
-        + (" (some written answers are not marked yet)" if None in scores.values() else "")
-        + ".</p>",
-    ]
-    if lateness.penalty:
-        parts.append(
-            f"<p>Submitted {_esc(_duration(lateness.seconds_late))} after the due date: "
-            f"late penalty <b>{lateness.penalty:g}</b> points, so the score counted is "
-            f"<b>{round(total - lateness.penalty, 2):g} / {source.max_score:g}</b>.</p>"
+    return render_feedback(
+        source,
+        student,
+        result,
+        scores=scores,
+        comments=comments,
+        answers=_answers(settings, source, student),
+        lateness=lateness,
+    )
+
+
+def render_feedback(
+    source: AssignmentSource,
+    student: str,
+    result: GradingResult | None,
+    *,
+    scores: dict[str, float | None],
+    comments: dict[str, str],
+    answers: dict[str, str],
+    lateness: Lateness,
+) -> str:
+    """The page for one learner, from what :func:`feedback_html` gathered.
+
+    ``scores`` and ``comments`` are the gradebook's (by grade id; a score of None
+    is not marked yet); ``answers`` the learner's cells by grade id. Of ``result``
+    only the per-check verdicts and ``learner_problems`` are used: its ``problems``
+    are for the instructor and may describe hidden tests.
+    """
+    total = sum(score or 0 for score in scores.values())
+    checks = {check.check_id: check for check in (result.checks if result else [])}
+    return ENVIRONMENT.get_template(TEMPLATE).render(
+        assignment=source.name,
+        student=student,
+        total=total,
+        max_score=source.max_score,
+        pending=None in scores.values(),
+        penalty=lateness.penalty,
+        delay=_duration(lateness.seconds_late),
+        counted=round(total - lateness.penalty, 2),
+        problems=list(result.learner_problems) if result else [],
+        blocks=[
+            block
+            for cell in source.cells
+            if (block := _block(cell, scores, comments, answers, checks)) is not None
+        ],
+    )
+
+
+def _block(
+    cell: SourceCell,
+    scores: dict[str, float | None],
+    comments: dict[str, str],
+    answers: dict[str, str],
+    checks: dict[str, ScoredCheck],
+) -> Block | None:
+    if cell.kind in ("plain", "locked") and cell.cell_type == "markdown":
+        # Instructor-written text from the source (the same as in the exercise):
+        # the only HTML the page takes as it is.
+        return Block("prose", html=Markup(markdown2html(cell.source)))
+    if cell.kind in ("answer", "manual"):
+        # Shown as plain text, never rendered: a written answer is the learner's
+        # own markdown and could carry any HTML.
+        return Block(
+            "answer",
+            cell.grade_id,
+            text=answers.get(cell.grade_id, "(no answer)"),
+            score=scores.get(cell.grade_id),
+            points=cell.points if cell.kind == "manual" else None,
+            comment=comments.get(cell.grade_id),
         )
-    shown = result.learner_problems if result else []
-    if shown:
-        items = "".join(f"<li>{_esc(problem)}</li>" for problem in shown)
-        parts.append(
-            f"<div class='problems'><h2>Problems with this submission</h2><ul>{items}</ul></div>"
+    if cell.kind == "test":
+        return Block(
+            "test",
+            cell.grade_id,
+            text=cell.release_source.strip(),
+            score=scores.get(cell.grade_id),
+            points=cell.points,
+            checks=tuple(_check_lines(cell, checks)),
         )
-    for cell in source.cells:
-        if cell.kind in ("plain", "locked") and cell.cell_type == "markdown":
-            # Instructor-written text from the source (the same as in the exercise).
-            parts.append(f"<div class='prose'>{markdown2html(cell.source)}</div>")
-        elif cell.kind in ("answer", "manual"):
-            text = answers.get(cell.grade_id, "(no answer)")
-            parts.append(f"<h3>Your answer ({_esc(cell.grade_id)})</h3><pre>{_esc(text)}</pre>")
-            if cell.kind == "manual":
-                parts.append(_score_line(cell.grade_id, scores, cell.points))
-            if comments.get(cell.grade_id):
-                parts.append(f"<p><i>Comment:</i> {_esc(comments[cell.grade_id])}</p>")
-        elif cell.kind == "test":
-            parts.append(f"<h3>Tests ({_esc(cell.grade_id)})</h3>")
-            visible = cell.release_source.strip()
-            if visible:
-                parts.append(f"<pre>{_esc(visible)}</pre>")
-            parts.append(_check_list(cell, checks))
-            parts.append(_score_line(cell.grade_id, scores, cell.points))
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    return None
 
 
 def _duration(seconds: float) -> str:
@@ -129,24 +214,18 @@ def _duration(seconds: float) -> str:
     return " ".join(parts)
 
 
-def _score_line(grade_id: str, scores: dict, points: float) -> str:
-    score = scores.get(grade_id)
-    shown = "not marked yet" if score is None else f"{score:g}"
-    return f"<p>Points: {shown} / {points:g}</p>"
-
-
 def _question(check_id: str) -> str:
     parts = check_id.split(".")
     return parts[1] if len(parts) >= 3 else "this question"
 
 
-def _check_list(cell, checks: dict) -> str:
-    """Visible checks one by one; hidden checks only as one result per question.
+def _check_lines(cell: SourceCell, checks: dict[str, ScoredCheck]) -> list[CheckLine]:
+    """Visible checks one by one; hidden checks only as one line per question.
 
     Messages are the grader's own words (see scoring.judge): no learner output or
     exception text, which could carry hidden test inputs captured during grading.
     """
-    items: list[str] = []
+    lines: list[CheckLine] = []
     hidden: dict[str, bool] = {}
     for spec in cell.checks:
         result = checks.get(spec.check_id)
@@ -155,20 +234,12 @@ def _check_list(cell, checks: dict) -> str:
             question = _question(spec.check_id)
             hidden[question] = hidden.get(question, True) and passed
             continue
-        mark = _mark(passed)
-        why = "" if passed or not result else f" — {_esc(result.message)}"
-        items.append(f"<li>{_esc(spec.check_id)}: {mark}{why}</li>")
+        why = None if passed or not result else result.message
+        lines.append(CheckLine(spec.check_id, passed, "passed" if passed else "not passed", why))
     for question, passed in hidden.items():
         verdict = "all passed" if passed else "not all passed"
-        items.append(
-            f"<li>hidden tests of {_esc(question)}: "
-            f"<span class='{'pass' if passed else 'fail'}'>{verdict}</span></li>"
-        )
-    return "<ul>" + "".join(items) + "</ul>"
-
-
-def _mark(passed: bool) -> str:
-    return "<span class='pass'>passed</span>" if passed else "<span class='fail'>not passed</span>"
+        lines.append(CheckLine(f"hidden tests of {question}", passed, verdict))
+    return lines
 
 
 def write_feedback(
