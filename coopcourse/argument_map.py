@@ -17,6 +17,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -320,13 +321,16 @@ def draw_map(argument_map: ArgumentMap | None = None) -> Figure:
     for x, heading in zip(_COLUMN_X, _COLUMN_HEADINGS, strict=True):
         ax.text(x, height + 0.15, heading, ha="center", va="bottom", fontsize=10,
                 fontstyle="italic")
-    # Box sizes are only known once the text is laid out.
-    fig.draw_without_rendering()
+    # Box sizes are only known once the text is laid out. Lay out just the boxes, with
+    # the Agg renderer the figure is later drawn with: figure_display.figure_png reuses
+    # it and the text sizes it has cached, so the text is measured once.
+    renderer = FigureCanvasAgg(fig).get_renderer()
     to_data = ax.transData.inverted()
-    extents = {
-        node_id: to_data.transform(box.get_bbox_patch().get_window_extent()).tolist()
-        for node_id, box in boxes.items()
-    }
+    extents = {}
+    for node_id, box in boxes.items():
+        box.update_bbox_position_size(renderer)
+        extents[node_id] = to_data.transform(
+            box.get_bbox_patch().get_window_extent(renderer)).tolist()
     for link in argument_map.links:
         start, end = _facing_sides(extents[link.source], extents[link.target])
         style = _RELATION_STYLE[link.relation]

@@ -181,3 +181,22 @@ def test_claims_quoting_the_social_enterprise_coalition_cite_the_ft(course):
     for node in course.nodes:
         if "Ceri Jones" in node.label:
             assert node.sources == ("FT",)
+
+
+def test_arrows_start_and_end_on_the_sides_of_the_boxes_as_drawn(course):
+    """Boxes are measured before drawing; the arrows must meet the boxes the PNG shows."""
+    fig = draw_map(course)
+    figure_png(fig)  # a real draw: the box outlines now have their drawn sizes
+    ax = fig.axes[0]
+    boxes = [text for text in ax.texts if not isinstance(text, Annotation)][:len(course.nodes)]
+    to_data = ax.transData.inverted()
+    extents = {
+        node.id: to_data.transform(box.get_bbox_patch().get_window_extent())
+        for node, box in zip(course.nodes, boxes, strict=True)
+    }
+    arrows = [text for text in ax.texts if isinstance(text, Annotation)]
+    for link, arrow in zip(course.links, arrows, strict=True):
+        for (x, y), node_id in ((arrow.xyann, link.source), (arrow.xy, link.target)):
+            (x0, y0), (x1, y1) = extents[node_id]
+            assert min(abs(x - x0), abs(x - x1)) < 1e-6, (link, node_id)
+            assert y0 < y < y1, (link, node_id)
