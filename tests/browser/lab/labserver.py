@@ -90,6 +90,19 @@ class LabServer:
             payload = response.read()
         return json.loads(payload) if payload else None
 
+    def api_when_ready(self, path: str, patience: float = 600) -> object:
+        """GET ``path`` once the server answers it: a busy machine may take long to
+        serve a first request (formgrader opens its gradebook), so this waits for an
+        answer rather than for a fixed time; ``patience`` only stops a hung server."""
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                return self.api("GET", path, timeout=60)
+            except (TimeoutError, urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(1)
+
     def log_tail(self, lines: int = 40) -> str:
         try:
             text = self.log_path.read_text(encoding="utf-8", errors="replace")
