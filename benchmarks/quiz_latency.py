@@ -82,6 +82,8 @@ def measure(context, server, path: str, bare: bool) -> Timing:
             labpage.feedback(quiz, "no_choice", timeout_s=120)
         answered = time.perf_counter() - start
         return Timing(kernel_ready, rendered, answered)
+    except Exception as error:  # Playwright's timeouts do not say which notebook
+        raise RuntimeError(f"{path}: {error}") from error
     finally:
         page.close()
         if kernel_id:
