@@ -74,7 +74,7 @@ def test_nothing_outside_each_result_changed(graded_class):
 
 def test_no_process_is_left_behind(graded_class):
     # Only this test session's grading (other runs may share the machine).
-    marker = f"coopcourse-run-{os.getpgrp()}/".encode()
+    marker = f"coopcourse-run-{os.getpid()}/".encode()  # this process started the runs
     deadline = time.monotonic() + 15  # sandboxes end with their worker, a moment later
     while True:
         leftovers = [command for command in _command_lines() if marker in command]

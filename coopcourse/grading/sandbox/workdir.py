@@ -36,34 +36,63 @@ def remove_tree(path: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+# The process that started this grading run; forked workers inherit it, so they
+# share the run's folder. (Not the process group: two runs started from one
+# parent, as parallel test workers are, would share a group and a folder.)
+_run_owner: int | None = None
+
+
+def _run_folder_path() -> Path:
+    global _run_owner
+    if _run_owner is None:
+        _run_owner = os.getpid()
+    return Path(tempfile.gettempdir()) / f"{RUN_PREFIX}{_run_owner}"
+
+
 def run_folder() -> Path:
     """The temporary folder of this grading run (shared by its worker processes).
 
-    It is named after the process group, so the folders a killed run leaves
-    behind can be recognised and removed by the next run.
+    It is named after the process that started the run, so the folders a killed
+    run leaves behind can be recognised and removed by the next run.
     """
-    folder = Path(tempfile.gettempdir()) / f"{RUN_PREFIX}{os.getpgrp()}"
+    folder = _run_folder_path()
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
 
 
 def remove_run_folder() -> None:
     """Delete this run's temporary folder (at the end of a class run)."""
-    remove_tree(Path(tempfile.gettempdir()) / f"{RUN_PREFIX}{os.getpgrp()}")
+    remove_tree(_run_folder_path())
+
+
+def _is_running(pid: int) -> bool:
+    """Whether process ``pid`` is still running.
+
+    A killed run's process can linger as a zombie until it is reaped, and
+    ``kill(pid, 0)`` counts that; /proc tells the running from the dead.
+    """
+    try:
+        # "pid (name) state ...": the name may hold spaces and brackets.
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    except (OSError, IndexError):  # no /proc here: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True  # another user's live run
+        return True
+    return state not in ("Z", "X")
 
 
 def remove_stale_run_folders() -> None:
-    """Delete run folders whose process group no longer exists (a killed run)."""
+    """Delete run folders whose run no longer runs (a killed run)."""
     for folder in Path(tempfile.gettempdir()).glob(f"{RUN_PREFIX}*"):
-        group = folder.name[len(RUN_PREFIX) :]
-        if not group.isdigit() or int(group) == os.getpgrp():
-            continue
-        try:
-            os.killpg(int(group), 0)
-        except ProcessLookupError:
+        owner = folder.name[len(RUN_PREFIX) :]
+        if owner.isdigit() and folder != _run_folder_path() and not _is_running(int(owner)):
             remove_tree(folder)
-        except PermissionError:
-            continue  # another user's live run
 
 
 def make_workdir(source_folder: Path, scratch: Path | None = None) -> Path:
