@@ -17,3 +17,4 @@ def _isolated_progress_file(tmp_path, monkeypatch):
 @pytest.fixture
 def course_root() -> Path:
     return COURSE_ROOT
+

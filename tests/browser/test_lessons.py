@@ -120,8 +120,10 @@ def test_quiz_controls_have_accessible_names(lesson):
         role = "radio" if question.type == "single" else "checkbox"
         for option in question.options:
             control = quiz.get_by_role(role, name=labpage.option_label(option), exact=True)
-            assert control.count() == 1, f"{qid}: no {role} named {labpage.option_label(option)!r}"
-        assert quiz.get_by_role("button", name="Check", exact=True).count() == 1
+            # Waits for the widget to finish rendering (slow on a busy machine).
+            expect(control, f"{qid}: no {role} named {labpage.option_label(option)!r}"
+                   ).to_have_count(1)
+        expect(quiz.get_by_role("button", name="Check", exact=True)).to_have_count(1)
         unnamed = quiz.evaluate(labpage.UNNAMED_CONTROLS_JS)
         assert not unnamed, f"{qid}: controls without an accessible name: {unnamed}"
 
@@ -130,7 +132,7 @@ def test_feedback_is_a_live_region_with_text_verdicts(lesson):
     qid = _first_quiz_id(lesson)
     quiz = lesson.quiz_for(qid)
     region = quiz.locator(".coopcourse-quiz-feedback [role=status]")
-    assert region.count() == 1, "feedback is not inside a role=status live region"
+    expect(region, "feedback is not inside a role=status live region").to_have_count(1)
     assert region.get_attribute("aria-live") == "polite"
     score = lesson.page.locator(".coopcourse-quiz-score [role=status]")
     if score.count():

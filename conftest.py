@@ -1,0 +1,27 @@
+"""Test-run settings for the whole course folder (tests/ and the lessons' nbval runs)."""
+
+from __future__ import annotations
+
+import pytest
+
+# Under pytest-xdist (--dist loadgroup) each group runs in one worker: a notebook's
+# cells run in order in one kernel (nbval), and the tests that share an expensive
+# session fixture build it once. Other test files are spread across workers whole.
+SHARED_FIXTURE_GROUPS = {
+    # the graded sample class (tests/grading/conftest.py: graded_class)
+    "tests/grading/test_corpus.py": "graded-class",
+    "tests/grading/test_export.py": "graded-class",
+    "tests/grading/test_hostile.py": "graded-class",
+    "tests/grading/test_integrity.py": "graded-class",
+    "tests/grading/test_nothing_lost.py": "graded-class",
+    # one JupyterLab server and Chromium (tests/browser/conftest.py: lab_server)
+    "tests/browser/test_lessons.py": "lab",
+    "tests/browser/test_formgrader.py": "lab",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.path.relative_to(config.rootpath).as_posix()
+        item.add_marker(pytest.mark.xdist_group(SHARED_FIXTURE_GROUPS.get(path, path)))
