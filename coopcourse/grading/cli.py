@@ -179,7 +179,7 @@ def _reporting_config_errors(handler):
             print(f"error: {error}", file=sys.stderr)
             return 2
         except ModuleNotFoundError as error:
-            if not (error.name or "").startswith("nbgrader"):
+            if not (error.name or "").startswith(("nbgrader", "tqdm")):
                 raise
             print(
                 "error: the grading commands need nbgrader: "

@@ -60,7 +60,8 @@ class GradingResult:
         return {check.check_id for check in self.checks if check.passed}
 
     def to_json(self) -> str:
-        return json.dumps({"format": RESULT_FORMAT, **asdict(self)}, indent=1, ensure_ascii=False)
+        # ASCII escapes: a learner's file name may hold text UTF-8 cannot encode.
+        return json.dumps({"format": RESULT_FORMAT, **asdict(self)}, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> GradingResult | None:

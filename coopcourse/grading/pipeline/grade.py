@@ -10,6 +10,7 @@ the result; one bad submission never stops the class.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +57,7 @@ def submission_fingerprint(folder: Path, source: AssignmentSource) -> str:
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
             if path.is_file():
-                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(os.fsencode(path.relative_to(folder)))
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
@@ -184,6 +185,8 @@ def execution_problem_items(
     return problems
 
 
+GRADER_ERROR = "the grader could not grade this submission; your instructor can see why"
+
 AFTER_HIDDEN_TESTS = (
     "some cells at or after the first hidden test had problems; your instructor can "
     "see them"
@@ -255,6 +258,8 @@ def grade_job(
         items = execution_problem_items(assembly.notebook, execution, settings)
         result.problems.extend(text for _, text in items)
         result.tampering = [what for _, what in execution.tampering]
+        # Taken before the instructor-only sentences below are added.
+        result.learner_problems = learner_problems(result.problems, items, assembly.notebook)
         if execution.killed_from_outside:
             # Not the submission's doing: do not keep this result as final.
             result.status = ERROR
@@ -272,7 +277,6 @@ def grade_job(
                 own = [r for r in result.checks if r.grade_id == grade_id(cell)]
                 run = execution.cell_runs.get(index)
                 cell.outputs = [_summary_output(own, run.status if run else "died")]
-        result.learner_problems = learner_problems(result.problems, items, assembly.notebook)
         if result.problems:
             assembly.notebook.cells.insert(0, notes_cell(result.problems))
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -290,11 +294,11 @@ def grade_job(
         result.problems.append(
             f"the grader could not grade this submission ({type(error).__name__}: {error})"
         )
-        if items is None:
-            result.learner_problems = list(result.problems)
-        else:  # the run's problems are known: keep hiding those after a hidden test
-            shown = learner_problems(result.problems, items, assembly.notebook)
-            result.learner_problems = shown
+        # The error's text may name the instructor's files: the learner gets a fixed sentence.
+        if items is None:  # only the submission's and assembly's problems so far
+            result.learner_problems = [*result.problems[:-1], GRADER_ERROR]
+        else:  # the run's learner problems are already set
+            result.learner_problems = [*result.learner_problems, GRADER_ERROR]
     result.seconds = round(time.monotonic() - started, 2)
     output_dir.mkdir(parents=True, exist_ok=True)
     _write_atomic(output_dir / RESULT_NAME, result.to_json())

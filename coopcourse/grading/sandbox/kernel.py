@@ -8,6 +8,7 @@ by ZeroMQ before it reaches the grader's memory.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -162,9 +163,18 @@ class GradingKernel:
         self.kc.start_channels()
         # ZeroMQ drops the output connection when one message is over MAXMSGSIZE; the
         # socket monitor reports that as it happens, so the grader need not guess.
+        # A fresh address each time: pyzmq's default is named after the socket's file
+        # descriptor, which a reconnected socket reuses.
         self.output_monitor = self.kc.iopub_channel.socket.get_monitor_socket(
-            zmq.EVENT_DISCONNECTED | zmq.EVENT_HANDSHAKE_SUCCEEDED
+            zmq.EVENT_DISCONNECTED, addr=f"inproc://coopcourse-output-{uuid.uuid4().hex}"
         )
+
+    def _close_output_monitor(self) -> None:
+        if self.output_monitor is not None:
+            with contextlib.suppress(zmq.ZMQError):
+                self.kc.iopub_channel.socket.disable_monitor()
+            self.output_monitor.close(linger=0)
+            self.output_monitor = None
 
     def _output_events(self) -> list[int]:
         events = []
@@ -182,6 +192,9 @@ class GradingKernel:
 
         def teardown() -> None:
             if monitor is not None:
+                if kc is not None:
+                    with contextlib.suppress(zmq.ZMQError):
+                        kc.iopub_channel.socket.disable_monitor()
                 monitor.close(linger=0)
             if kc is not None:
                 kc.stop_channels()
@@ -245,17 +258,18 @@ class GradingKernel:
         replied = output_lost = interrupted = False
         while True:
             replied = replied or self._has_reply(msg_id)
-            if zmq.EVENT_DISCONNECTED in self._output_events():
-                output_lost = True
-                result.status = "output-limit"
+            # The connection also drops when the kernel dies; only a live kernel's
+            # drop is a message ZeroMQ refused (the death is found below).
+            output_lost = output_lost or zmq.EVENT_DISCONNECTED in self._output_events()
             now = time.monotonic()
             if self.stray_shell_messages > MAX_STRAY_SHELL_MESSAGES:
                 result.status = "flood"
                 self.stopped_by_grader = True
                 self._kill(result)
                 break
-            if replied and output_lost:
+            if replied and output_lost and self.is_alive():
                 # The cell's end (its idle status) went with the dropped connection.
+                result.status = "output-limit"
                 self._reconnect_output()
                 break
             if now > deadline:
@@ -298,16 +312,31 @@ class GradingKernel:
             result.outputs.append(_to_output(kind, content))
         return result
 
-    def _reconnect_output(self, timeout: float = 5.0) -> None:
-        """A new client for the next cells, once its output connection is up."""
-        self.output_monitor.close(linger=0)
+    def _reconnect_output(self, timeout: float = 10.0) -> None:
+        """A new client for the next cells, once output is seen to arrive on it.
+
+        A new subscription reaches the kernel a moment after connecting, and output
+        sent before that is lost; so kernel_info is asked (again, each second) until
+        its idle status comes back on the output connection.
+        """
+        self._close_output_monitor()
         self.kc.stop_channels()
         self._connect_client()
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if zmq.EVENT_HANDSHAKE_SUCCEEDED in self._output_events():
+        asked: set[str] = set()
+        next_ask = 0.0
+        while time.monotonic() < deadline and self.is_alive():
+            if time.monotonic() >= next_ask:
+                msg_id = self.kc.kernel_info()
+                asked.add(msg_id)
+                self.sent.add(msg_id)
+                next_ask = time.monotonic() + 1.0
+            try:
+                msg = self.kc.get_iopub_msg(timeout=0.1)
+            except queue.Empty:
+                continue
+            if msg["parent_header"].get("msg_id") in asked:
                 return
-            self.output_monitor.poll(50)
 
     def _has_reply(self, msg_id: str) -> bool:
         """Whether the reply to ``msg_id`` has come. Reads a bounded number of shell
