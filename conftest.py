@@ -20,8 +20,8 @@ SHARED_FIXTURE_GROUPS = {
 }
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        path = item.path.relative_to(config.rootpath).as_posix()
-        item.add_marker(pytest.mark.xdist_group(SHARED_FIXTURE_GROUPS.get(path, path)))
+def pytest_itemcollected(item):
+    # Marked as each test is collected, so the mark is there whatever order the
+    # plugins' collection hooks run in (xdist reads it in one of them).
+    path = item.path.relative_to(item.config.rootpath).as_posix()
+    item.add_marker(pytest.mark.xdist_group(SHARED_FIXTURE_GROUPS.get(path, path)))

@@ -33,6 +33,9 @@ def question_text(question: Question, number: int | None = None, total: int | No
     return "\n".join(lines)
 
 
+EMPTY_FEEDBACK = '<div role="status" aria-live="polite" class="coopcourse-feedback"></div>'
+
+
 def feedback_html(result: Verdict, score_line: str = "") -> str:
     """Render a check result as HTML inside a polite live region."""
     mark = _VERDICT_MARKS.get(result.status, "\u2718")
@@ -81,7 +84,9 @@ class QuestionWidget(FullTextRepr, widgets.VBox):
         )
         self.choices.add_class("coopcourse-quiz-options")
         self.choices.observe(lambda _change: self.check(), names="check_requests")
-        self.feedback = widgets.HTML(value="")
+        # An empty live region from the start: screen readers announce changes to a
+        # region that is already on the page, not one that appears with the text.
+        self.feedback = widgets.HTML(value=EMPTY_FEEDBACK)
         self.feedback.add_class("coopcourse-quiz-feedback")
         super().__init__([self.prompt, self.choices, self.feedback])
         self.add_class("coopcourse-quiz")
