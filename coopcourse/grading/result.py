@@ -2,8 +2,9 @@
 
 The gradebook writer, feedback, export and ``coopcourse class status`` all read
 a :class:`GradingResult`; it is stored as JSON beside the autograded notebook so
-a later run can reuse it. A stored result that is damaged or from another
-format is treated as missing, and the submission is graded again.
+a later run can reuse it. A stored result that is damaged, badly typed or from
+another format is treated as missing: ``coopcourse class autograde`` grades the
+submission again.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class ScoredCheck:
     grade_id: str
     hidden: bool
     passed: bool
-    message: str  # for graders; feedback shortens it for hidden checks
+    message: str  # for graders; feedback sums hidden checks up per question without it
 
 
 @dataclass
@@ -71,7 +72,7 @@ class GradingResult:
             if not isinstance(data, dict) or data.pop("format", None) != RESULT_FORMAT:
                 return None
             known = {f.name for f in fields(cls)}
-            if set(data) != known:
+            if set(data) != known or not _well_typed(data):
                 return None
             data["checks"] = [ScoredCheck(**check) for check in data["checks"]]
             return cls(**data)
@@ -84,3 +85,43 @@ class GradingResult:
             return cls.from_json(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             return None
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_texts(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _well_typed(data: dict) -> bool:
+    """Whether a stored result's fields have the types a GradingResult holds (a file
+    edited by hand, or damaged, is treated as missing rather than crashing later)."""
+    checks_ok = isinstance(data["checks"], list) and all(
+        isinstance(check, dict)
+        and {f.name for f in fields(ScoredCheck)} == set(check)
+        and all(isinstance(check[name], str) for name in ("check_id", "grade_id", "message"))
+        and all(isinstance(check[name], bool) for name in ("hidden", "passed"))
+        for check in data["checks"]
+    )
+    return (
+        checks_ok
+        and all(isinstance(data[name], str) for name in ("student", "assignment", "status"))
+        and isinstance(data["fingerprint"], str)
+        and (data["timestamp"] is None or isinstance(data["timestamp"], str))
+        and isinstance(data["scores"], dict)
+        and all(
+            isinstance(key, str) and (score is None or _is_number(score))
+            for key, score in data["scores"].items()
+        )
+        and _is_number(data["max_score"])
+        and _is_number(data["seconds"])
+        and isinstance(data["attempts"], int)
+        and not isinstance(data["attempts"], bool)
+        and isinstance(data["sandboxed"], bool)
+        and all(
+            _is_texts(data[name])
+            for name in ("problems", "learner_problems", "no_response", "solution_ids", "tampering")
+        )
+    )

@@ -1,0 +1,58 @@
+"""A stored grading result reads back equal, and a damaged one reads as missing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from coopcourse.grading.result import GradingResult, ScoredCheck
+
+
+def _result() -> GradingResult:
+    return GradingResult(
+        student="s1",
+        assignment="fx_demo",
+        scores={"q1_tests": 1.5, "q3_answer": None},
+        max_score=7.0,
+        timestamp="2026-10-01 12:00:00 Europe/London",
+        problems=["your cell after q1_answer was stopped after 4 s (an endless loop?)"],
+        learner_problems=["your cell after q1_answer was stopped after 4 s (an endless loop?)"],
+        checks=[ScoredCheck("fx_demo.q1.1", "q1_tests", False, True, "passed")],
+        no_response=["q2_answer"],
+        solution_ids=["q1_answer", "q2_answer", "q3_answer"],
+        seconds=1.25,
+    )
+
+
+def test_a_stored_result_reads_back_equal():
+    result = _result()
+    assert GradingResult.from_json(result.to_json()) == result
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("attempts", "2"),
+        ("attempts", True),
+        ("scores", [1]),
+        ("scores", {"q1_tests": "1"}),
+        ("max_score", None),
+        ("problems", "one problem"),
+        ("learner_problems", [1]),
+        ("sandboxed", "yes"),
+        ("checks", [{"check_id": "x"}]),
+        ("timestamp", 5),
+    ],
+)
+def test_a_result_with_a_wrongly_typed_field_reads_as_missing(field, value):
+    data = json.loads(_result().to_json())
+    data[field] = value
+    assert GradingResult.from_json(json.dumps(data)) is None
+
+
+def test_an_older_format_or_damaged_file_reads_as_missing():
+    data = json.loads(_result().to_json())
+    assert GradingResult.from_json(json.dumps({**data, "format": 1})) is None
+    assert GradingResult.from_json(_result().to_json()[:-5]) is None
+    assert GradingResult.from_json("[]") is None
