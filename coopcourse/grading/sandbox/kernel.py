@@ -169,18 +169,14 @@ class GradingKernel:
             zmq.EVENT_DISCONNECTED, addr=f"inproc://coopcourse-output-{uuid.uuid4().hex}"
         )
 
-    def _close_output_monitor(self) -> None:
-        if self.output_monitor is not None:
-            with contextlib.suppress(zmq.ZMQError):
-                self.kc.iopub_channel.socket.disable_monitor()
-            self.output_monitor.close(linger=0)
-            self.output_monitor = None
-
-    def _output_events(self) -> list[int]:
-        events = []
+    def _output_dropped(self) -> bool:
+        """Whether the output connection dropped since the last look (the monitor
+        reports nothing else)."""
+        dropped = False
         while self.output_monitor is not None and self.output_monitor.poll(0):
-            events.append(recv_monitor_message(self.output_monitor)["event"])
-        return events
+            recv_monitor_message(self.output_monitor)
+            dropped = True
+        return dropped
 
     def stop(self, wait: bool = True) -> None:
         """Kill the kernel. With ``wait=False`` the teardown (mostly waiting for the
@@ -191,11 +187,7 @@ class GradingKernel:
         self.kc = self.km = self.context = self.log = self.channel = self.output_monitor = None
 
         def teardown() -> None:
-            if monitor is not None:
-                if kc is not None:
-                    with contextlib.suppress(zmq.ZMQError):
-                        kc.iopub_channel.socket.disable_monitor()
-                monitor.close(linger=0)
+            _close_monitor(kc, monitor)
             if kc is not None:
                 kc.stop_channels()
             if km is not None and km.has_kernel:
@@ -260,7 +252,7 @@ class GradingKernel:
             replied = replied or self._has_reply(msg_id)
             # The connection also drops when the kernel dies; only a live kernel's
             # drop is a message ZeroMQ refused (the death is found below).
-            output_lost = output_lost or zmq.EVENT_DISCONNECTED in self._output_events()
+            output_lost = output_lost or self._output_dropped()
             now = time.monotonic()
             if self.stray_shell_messages > MAX_STRAY_SHELL_MESSAGES:
                 result.status = "flood"
@@ -319,7 +311,8 @@ class GradingKernel:
         sent before that is lost; so kernel_info is asked (again, each second) until
         its idle status comes back on the output connection.
         """
-        self._close_output_monitor()
+        _close_monitor(self.kc, self.output_monitor)
+        self.output_monitor = None
         self.kc.stop_channels()
         self._connect_client()
         deadline = time.monotonic() + timeout
@@ -365,6 +358,15 @@ class GradingKernel:
             self.exit_code = process.poll()
         if self.km is not None and self.km.has_kernel:
             self.km.shutdown_kernel(now=True)
+
+
+def _close_monitor(kc, monitor) -> None:
+    if monitor is None:
+        return
+    if kc is not None:
+        with contextlib.suppress(zmq.ZMQError):
+            kc.iopub_channel.socket.disable_monitor()
+    monitor.close(linger=0)
 
 
 def _to_output(kind: str, content: dict) -> dict:
