@@ -20,10 +20,11 @@ from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 
 from coopcourse.grading.nbgrader_cells import (
-    BEGIN_HIDDEN,
     NOTES_MARK,
     RUBRIC_MARK,
     grade_id,
+    has_hidden_tests,
+    is_test_cell,
     without_hidden_tests,
 )
 
@@ -72,17 +73,16 @@ class HideHiddenTests(NbGraderPreprocessor):
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, cell_index):
-        is_test = utils.is_grade(cell) and not utils.is_solution(cell)
-        if cell.cell_type == "code" and not is_test and self._after_hidden and cell.outputs:
-            cell.outputs = [_stream("(output not shown in feedback)")]
-        if cell.cell_type == "code" and is_test:
-            self._after_hidden = self._after_hidden or BEGIN_HIDDEN in cell.source
-            had_hidden = BEGIN_HIDDEN in cell.source
+        if is_test_cell(cell):
+            had_hidden = has_hidden_tests(cell)
+            self._after_hidden = self._after_hidden or had_hidden
             cell.source = without_hidden_tests(cell.source)
             note = "Results of the tests are listed in the score above."
             if had_hidden:
                 note += " Hidden tests are not shown."
             cell.outputs = [_stream(note)]
+        elif cell.cell_type == "code" and self._after_hidden and cell.outputs:
+            cell.outputs = [_stream("(output not shown in feedback)")]
         return cell, resources
 
 
