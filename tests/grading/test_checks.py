@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -233,3 +234,38 @@ def test_check_needs_only_the_standard_library():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (lambda n: list(range(n)), [0, 1, 2]),
+        (lambda n: tuple(range(n)), (0, 1, 2)),
+        (lambda n: set(range(n)), {0, 1, 2}),
+        (lambda n: frozenset(range(n)), frozenset({0, 1, 2})),
+        (lambda n: {"k": ["x"] * n}, {"k": ["x", "x", "x"]}),
+        (lambda n: [1, [0] * n], [1, [0, 0, 0]]),
+    ],
+)
+def test_message_is_the_same_for_every_wrong_length(make, expected):
+    """A later check's answer could encode a hidden input in its length (a list of
+    7 items for the input 7): the feedback must read the same for every wrong length."""
+    messages = {mismatch(make(n), expected) for n in range(60) if n != 3}
+    assert len(messages) == 1
+    (message,) = messages
+    outside_positions = re.sub(r"\[[^\]]*\]", "", message)  # positions are expected's own
+    assert not any(character.isdigit() for character in outside_positions), message
+
+
+def test_message_never_names_a_type_of_the_learners_choosing():
+    # A class can be named after anything, a hidden input included.
+    chosen = type("Input_7731", (), {"__hash__": object.__hash__})
+    for actual, expected in [
+        (chosen(), 3),
+        ([1, chosen()], [1, 2]),
+        ({chosen(): 1}, {"a": 1}),
+    ]:
+        message = mismatch(actual, expected)
+        assert message is not None
+        assert "7731" not in message and "Input" not in message, message
+    assert mismatch(chosen(), 3) == "expected an int, got a value of another type"
