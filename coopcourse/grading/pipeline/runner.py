@@ -30,7 +30,11 @@ from coopcourse.grading.pipeline.reference import reference_values
 from coopcourse.grading.pipeline.source import AssignmentSource, load_assignment
 from coopcourse.grading.result import ERROR, GradingResult
 from coopcourse.grading.sandbox.kernel import finish_teardowns
-from coopcourse.grading.sandbox.workdir import remove_run_folder, remove_stale_run_folders
+from coopcourse.grading.sandbox.workdir import (
+    remove_run_folder,
+    remove_stale_run_folders,
+    run_folder,
+)
 from coopcourse.grading.settings import CourseSettings
 
 _worker_state: dict = {}
@@ -40,6 +44,7 @@ PROGRESS_FORMAT = "{desc} [{bar:24}] {n_fmt}/{total_fmt} done{postfix}, {remaini
 
 
 def _start_worker(settings: CourseSettings, source: AssignmentSource, expected: dict) -> None:
+    run_folder()  # hold the run's folder while this worker lives, even if the parent dies
     _worker_state.update(settings=settings, source=source, expected=expected)
 
 
@@ -155,6 +160,7 @@ def _run_pool(settings, source, expected, jobs: list[Job], workers: int):
     lost: list[Job] = []
     if not jobs:
         return lost
+    run_folder()  # locked before the fork: workers hold it from their first instant
     context = multiprocessing.get_context("fork")
     with futures.ProcessPoolExecutor(
         workers,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -41,6 +42,15 @@ def remove_tree(path: Path) -> None:
 # parent, as parallel test workers are, would share a group and a folder.)
 _run_owner: int | None = None
 
+# Every process of a run holds a shared flock on this file in the run's folder for
+# as long as it lives (the kernel drops a dead process's locks), so a folder is in
+# use while any of them runs: the owner's forked workers too, after the owner died.
+LOCK_NAME = ".alive"
+
+# (pid, descriptor) of this process's lock. A forked worker inherits the owner's
+# entry (and its descriptor, which it keeps open) and takes a lock of its own.
+_held: tuple[int, int] | None = None
+
 
 def _run_folder_path() -> Path:
     global _run_owner
@@ -49,20 +59,53 @@ def _run_folder_path() -> Path:
     return Path(tempfile.gettempdir()) / f"{RUN_PREFIX}{_run_owner}"
 
 
+def _same_file(descriptor: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(descriptor), os.stat(path))
+    except FileNotFoundError:
+        return False
+
+
+def _hold(folder: Path) -> None:
+    """Make sure this process holds a lock on ``folder``'s lock file."""
+    global _held
+    lock = folder / LOCK_NAME
+    if _held is not None and _held[0] == os.getpid():
+        if _same_file(_held[1], lock):
+            return
+        os.close(_held[1])  # the folder was removed since: lock the new one
+        _held = None
+    while True:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fcntl.flock(descriptor, fcntl.LOCK_SH)
+        # Another run may have removed the folder between open and flock.
+        if _same_file(descriptor, lock):
+            break
+        os.close(descriptor)
+    _held = (os.getpid(), descriptor)
+
+
 def run_folder() -> Path:
     """The temporary folder of this grading run (shared by its worker processes).
 
-    It is named after the process that started the run, so the folders a killed
-    run leaves behind can be recognised and removed by the next run.
+    It is named after the process that started the run, and every process that
+    calls this holds a lock in it until it ends, so the folders a killed run
+    leaves behind can be recognised and removed by the next run. Worker processes
+    call it as they start.
     """
     folder = _run_folder_path()
-    folder.mkdir(mode=0o700, exist_ok=True)
+    _hold(folder)
     return folder
 
 
 def remove_run_folder() -> None:
     """Delete this run's temporary folder (at the end of a class run)."""
+    global _held
     remove_tree(_run_folder_path())
+    if _held is not None and _held[0] == os.getpid():
+        os.close(_held[1])
+        _held = None
 
 
 def _is_running(pid: int) -> bool:
@@ -87,12 +130,38 @@ def _is_running(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
+def _remove_if_stale(folder: Path, owner: int) -> None:
+    """Delete ``folder`` if no process of its run is alive.
+
+    Its owner must be gone (it may not have locked its new folder yet) and no
+    process may hold the lock: a worker outlives a killed owner. The exclusive
+    lock is kept while deleting, so nobody can start using the folder meanwhile.
+    """
+    if _is_running(owner):
+        return
+    try:
+        descriptor = os.open(folder / LOCK_NAME, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:  # a folder from before locks, or never locked
+        remove_tree(folder)
+        return
+    except OSError:
+        return  # another user's folder: not ours to judge
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        pass  # a process of that run still runs
+    else:
+        remove_tree(folder)
+    finally:
+        os.close(descriptor)
+
+
 def remove_stale_run_folders() -> None:
-    """Delete run folders whose run no longer runs (a killed run)."""
+    """Delete run folders no process of whose run still runs (a killed run)."""
     for folder in Path(tempfile.gettempdir()).glob(f"{RUN_PREFIX}*"):
         owner = folder.name[len(RUN_PREFIX) :]
-        if owner.isdigit() and folder != _run_folder_path() and not _is_running(int(owner)):
-            remove_tree(folder)
+        if owner.isdigit() and folder != _run_folder_path():
+            _remove_if_stale(folder, int(owner))
 
 
 def make_workdir(source_folder: Path, scratch: Path | None = None) -> Path:

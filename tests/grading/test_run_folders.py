@@ -1,0 +1,176 @@
+"""Run folders: removed once no process of their run is alive, and only then.
+
+Each test starts small helper processes (no kernels) that play a grading run's
+parent and its forked workers, in a temporary folder of their own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from coopcourse.grading.sandbox import workdir
+
+# A run's parent: takes its run folder, forks a pool worker as the runner does
+# (the worker sleeps, as one grading a long notebook would), then waits.
+RUN_WITH_A_WORKER = textwrap.dedent(
+    """
+    import concurrent.futures, multiprocessing, os, sys, time
+    from coopcourse.grading.sandbox import workdir
+
+    def grade():
+        print("worker", os.getpid(), flush=True)
+        time.sleep(120)
+
+    folder = workdir.run_folder()
+    pool = concurrent.futures.ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("fork"), initializer=workdir.run_folder
+    )
+    pool.submit(grade)
+    print("folder", folder, flush=True)
+    time.sleep(120)
+    """
+)
+
+# A run's parent without workers: on each line of input it removes stale run folders.
+RUN_THAT_CLEANS = textwrap.dedent(
+    """
+    import sys
+    from coopcourse.grading.sandbox import workdir
+
+    print("folder", workdir.run_folder(), flush=True)
+    for _ in sys.stdin:
+        workdir.remove_stale_run_folders()
+        print("cleaned", flush=True)
+    """
+)
+
+
+@pytest.fixture
+def temp(tmp_path, monkeypatch) -> Path:
+    """A temporary-files folder for this test and the processes it starts."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    return tmp_path
+
+
+def _start(code: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _read(process: subprocess.Popen) -> dict[str, str]:
+    """The next ``name value`` line the process printed."""
+    line = process.stdout.readline()
+    assert line, f"the helper process ended early (exit status {process.poll()})"
+    name, _, value = line.strip().partition(" ")
+    return {name: value}
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def _wait_gone(pid: int) -> None:
+    """Wait until ``pid`` (not our child, so not ours to reap) has ended."""
+    for _ in range(500):
+        if not workdir._is_running(pid):
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"process {pid} did not end")
+
+
+def test_a_run_folder_stays_while_a_worker_outlives_its_killed_parent(temp):
+    parent = _start(RUN_WITH_A_WORKER)
+    worker = None
+    try:
+        seen = {**_read(parent), **_read(parent)}
+        folder, worker = Path(seen["folder"]), int(seen["worker"])
+        parent.kill()
+        parent.wait()
+        assert workdir._is_running(worker)
+
+        workdir.remove_stale_run_folders()
+        assert folder.is_dir(), "removed while the run's worker still used it"
+
+        _kill(worker)
+        _wait_gone(worker)
+        workdir.remove_stale_run_folders()
+        assert not folder.exists(), "left behind after every process of the run ended"
+    finally:
+        parent.kill()
+        parent.wait()
+        if worker is not None:
+            _kill(worker)
+        parent.stdout.close()
+        parent.stdin.close()
+
+
+def test_two_runs_started_from_one_parent_keep_their_own_folders(temp):
+    """As two pytest workers in one process tree: neither shares nor removes the other's."""
+    first, second = _start(RUN_THAT_CLEANS), _start(RUN_THAT_CLEANS)
+    try:
+        first_folder = Path(_read(first)["folder"])
+        second_folder = Path(_read(second)["folder"])
+        assert first_folder != second_folder
+
+        second.stdin.write("clean\n")
+        second.stdin.flush()
+        assert _read(second) == {"cleaned": ""}
+        assert first_folder.is_dir() and second_folder.is_dir()
+
+        first.kill()
+        first.wait()
+        second.stdin.write("clean\n")
+        second.stdin.flush()
+        assert _read(second) == {"cleaned": ""}
+        assert not first_folder.exists() and second_folder.is_dir()
+    finally:
+        for process in (first, second):
+            process.kill()
+            process.wait()
+            process.stdout.close()
+            process.stdin.close()
+
+
+def test_a_dead_runs_folder_without_a_lock_file_is_removed(temp):
+    """A folder left by a killed run before it took its lock (or by an older version)."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    folder = temp / f"{workdir.RUN_PREFIX}{int(done.stdout)}"
+    (folder / "grade-x").mkdir(parents=True)
+    workdir.remove_stale_run_folders()
+    assert not folder.exists()
+
+
+def test_this_processs_folder_is_locked_again_after_it_was_removed(temp):
+    """A second run in one process (tests do this) holds its new folder too."""
+    first = workdir.run_folder()
+    workdir.remove_run_folder()
+    assert not first.exists()
+    again = workdir.run_folder()
+    try:
+        assert again == first and (again / workdir.LOCK_NAME).exists()
+        held = workdir._held
+        assert held is not None and held[0] == os.getpid()
+        assert workdir._same_file(held[1], again / workdir.LOCK_NAME)
+    finally:
+        workdir.remove_run_folder()
