@@ -31,7 +31,7 @@ for _id, _widget in quiz.widgets.items():
                     _right[0] if _single else _right):
         _widget.select(_choice)
         _widget.press_check()
-        _seen.append(_widget.feedback.value)
+        _seen.append(_widget.shown_feedback)
     _feedback[_id] = _seen
 print(_json.dumps(_feedback))
 """

@@ -68,29 +68,29 @@ def widget_test_bank(tmp_path, monkeypatch):
     return path
 
 
-def test_clicking_check_shows_feedback_in_an_html_widget():
+def test_clicking_check_shows_feedback():
     quiz = LessonQuiz(LESSON)
     widget = quiz.question("origin-year")
     widget.select("B")
     widget.press_check()
-    assert "Not quite" in widget.feedback.value
-    assert "2002 is when a strategy was published" in widget.feedback.value
-    assert 'role="status"' in widget.feedback.value
+    assert "Not quite" in widget.shown_feedback
+    assert "2002 is when a strategy was published" in widget.shown_feedback
+    assert 'role="status"' in widget.shown_feedback
 
     widget.select("A")
     widget.press_check()
-    assert "Correct." in widget.feedback.value
-    assert "First announced in 2007" in widget.feedback.value
-    assert "Source:" in widget.feedback.value
-    assert "1 of 3" in widget.feedback.value
+    assert "Correct." in widget.shown_feedback
+    assert "First announced in 2007" in widget.shown_feedback
+    assert "Source:" in widget.shown_feedback
+    assert "1 of 3" in widget.shown_feedback
 
 
 def test_check_with_nothing_chosen_gives_hint_and_records_nothing(tmp_path):
     quiz = LessonQuiz(LESSON)
     widget = quiz.question("origin-year")
     widget.press_check()
-    assert "Choose an answer first" in widget.feedback.value
-    assert "first announced" in widget.feedback.value  # the hint's words
+    assert "Choose an answer first" in widget.shown_feedback
+    assert "first announced" in widget.shown_feedback  # the hint's words
     assert load_progress() == {}
 
 
@@ -100,7 +100,7 @@ def test_multiple_select_widget_uses_checkboxes():
     widget.select(["A", "B"])
     assert widget.selected == ["A", "B"]
     widget.press_check()
-    assert "Partly right" in widget.feedback.value
+    assert "Partly right" in widget.shown_feedback
     widget.select(["A", "B", "C"])
     assert widget.check().is_correct
 
@@ -131,7 +131,37 @@ def test_widget_parts_carry_css_classes_for_browser_tests():
     assert "coopcourse-quiz-question" in widget.prompt._dom_classes
     assert "coopcourse-quiz-options" in widget.choices._dom_classes
     assert type(widget.choices).__name__ == "ChoiceGroup"
-    assert "coopcourse-quiz-feedback" in widget.feedback._dom_classes
+    assert widget.children == (widget.prompt, widget.choices)  # feedback is the group's
+
+
+def test_the_page_holds_the_kernels_verdict_for_every_choice():
+    """Check is answered in the browser from ``verdicts``: it must be what Python says."""
+    quiz = LessonQuiz(LESSON)
+    for question_id, choices in {
+        "origin-year": [None, "A", "B", "C", "D"],
+        "who-may-opt-out": [[], ["A"], ["D"], ["A", "D"], ["A", "B", "C"], ["A", "B", "C", "D"]],
+    }.items():
+        widget = quiz.question(question_id)
+        table = widget.choices.verdicts
+        expected_size = 5 if question_id == "origin-year" else 2**4
+        assert len(table) == expected_size  # every option (or set of options), and none
+        for choice in choices:
+            widget.select(choice)
+            widget.press_check()
+            key = ",".join(sorted([choice] if isinstance(choice, str) else choice or []))
+            assert table[key] == widget.choices.verdict
+            assert table[key]["html"] in widget.shown_feedback
+
+
+def test_the_score_line_comes_from_the_kernel_only_for_a_real_choice():
+    widget = LessonQuiz(LESSON).question("origin-year")
+    widget.select("A")
+    widget.press_check()
+    assert widget.choices.score_line.startswith("Score for this lesson: 1 of 3")
+    widget.select(None)
+    widget.press_check()
+    assert widget.choices.score_line == ""
+    assert widget.choices.verdict["status"] == "no_choice"
 
 
 def test_attempts_are_saved_to_the_progress_file(tmp_path, monkeypatch):

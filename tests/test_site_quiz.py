@@ -12,6 +12,7 @@ import pytest
 
 from coopcourse.quiz import LessonQuiz, check_answer, load_bank
 from coopcourse.quiz.bank import bank_paths, load_bank_file
+from coopcourse.quiz.verdict import choice_key, possible_choices
 from coopcourse.quiz.widgets import feedback_html
 from coopcourse.site import quiz_html
 from coopcourse.site.quiz_extension import (
@@ -90,7 +91,7 @@ def test_quiz_html_has_every_option_label_key_and_explanation(item):
 
     data = json.loads(parsed.script)
     assert data["type"] == question.type and data["question"] == question.id
-    right = quiz_html.choice_key(question.correct_keys)
+    right = choice_key(question.correct_keys)
     assert data["feedback"][right]["correct"] is True
     assert [key for key, entry in data["feedback"].items() if entry["correct"]] == [right]
     # A right answer explains every option, with the source.
@@ -119,7 +120,7 @@ def test_quiz_html_fetches_nothing_from_the_network(item):
 def test_feedback_is_the_engines_wording_for_every_choice():
     for _bank, question in QUESTIONS:
         table = quiz_html.feedback_table(question)
-        choices = quiz_html.possible_choices(question)
+        choices = possible_choices(question)
         expected = 2 ** len(question.options) - 1 if question.type == "multiple" else len(
             question.options
         )
@@ -128,15 +129,15 @@ def test_feedback_is_the_engines_wording_for_every_choice():
             selected = keys[0] if question.type == "single" else list(keys)
             result = check_answer(question, selected)
             engine = feedback_html(result)
-            site = table[quiz_html.choice_key(keys)]["html"]
+            site = table[choice_key(keys)]["html"]
             assert site == engine.replace('role="status" aria-live="polite" ', "", 1)
-            assert table[quiz_html.choice_key(keys)]["status"] == result.status
+            assert table[choice_key(keys)]["status"] == result.status
 
 
 def test_partial_feedback_for_a_multiple_select_question():
     question = next(q for _, q in QUESTIONS if q.type == "multiple")
     one_right = sorted(question.correct_keys)[:1]
-    entry = quiz_html.feedback_table(question)[quiz_html.choice_key(one_right)]
+    entry = quiz_html.feedback_table(question)[choice_key(one_right)]
     assert entry["status"] == "partial"
     assert "Partly right: 1 correct choice(s), 0 wrong" in entry["html"]
 

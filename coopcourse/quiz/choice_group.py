@@ -1,10 +1,16 @@
-"""ChoiceGroup: a question's options and Check button as one small custom widget.
+"""ChoiceGroup: a question's options, Check button and feedback as one small custom widget.
 
 ipywidgets' RadioButtons and Checkbox cannot be used safely by keyboard in
 JupyterLab: their radios form no group, and keys pressed on them reach
 JupyterLab's command-mode shortcuts, which act on notebook cells. This widget
 renders native inputs in a named fieldset inside an element that suppresses
 those shortcuts (see choice_group.js).
+
+Check is answered in the browser: the widget carries the feedback for every
+possible choice (``verdicts``), so the verdict shows at once even while the
+kernel is busy running the cells queued after the quiz. The kernel is told of
+each press (``check_requests``), records the attempt, and then sends the same
+verdict and the lesson's score line.
 """
 
 from __future__ import annotations
@@ -27,6 +33,12 @@ class ChoiceGroup(anywidget.AnyWidget):
     value = traitlets.List(traitlets.Unicode()).tag(sync=True)  # chosen keys
     # The front end adds one per press of Check; Python observes it.
     check_requests = traitlets.Int(0).tag(sync=True)
+    # Choice (option keys joined by commas, "" for none) -> {"status", "html"}.
+    verdicts = traitlets.Dict().tag(sync=True)
+    # The verdict Python last gave ({"status", "html"}, empty before any Check),
+    # and the score line it returned with it.
+    verdict = traitlets.Dict().tag(sync=True)
+    score_line = traitlets.Unicode("").tag(sync=True)
 
     def press_check(self) -> None:
         """Do what pressing Check in the browser does."""

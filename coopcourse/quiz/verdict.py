@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -86,3 +87,31 @@ def check_answer(question: Question, selected) -> Verdict:
             )
             return Verdict(PARTIAL, headline, chosen, None)
     return Verdict(INCORRECT, "Not quite. Read why, then try again.", chosen, None)
+
+
+def choice_key(keys) -> str:
+    """A choice as text: its option keys in order, joined by commas ("" for no choice)."""
+    return ",".join(sorted(keys))
+
+
+def possible_choices(question: Question) -> list[tuple[str, ...]]:
+    """Every choice a learner can make, besides none."""
+    keys = [option.key for option in question.options]
+    if question.type == "single":
+        return [(key,) for key in keys]
+    return [
+        combo for size in range(1, len(keys) + 1) for combo in itertools.combinations(keys, size)
+    ]
+
+
+def every_verdict(question: Question) -> dict[str, Verdict]:
+    """The verdict on every possible choice, and on none, keyed by :func:`choice_key`.
+
+    A page that holds this table can answer Check by itself, without asking
+    Python; the verdicts are still :func:`check_answer`'s own.
+    """
+    table = {}
+    for keys in [(), *possible_choices(question)]:
+        selected = (keys[0] if keys else None) if question.type == "single" else list(keys)
+        table[choice_key(keys)] = check_answer(question, selected)
+    return table

@@ -1,9 +1,9 @@
 """The widget view of one question.
 
 Native controls in a named group (see :mod:`coopcourse.quiz.choice_group`)
-keep it usable by keyboard; CSS classes on each part give browser tests stable
-selectors; the feedback is an HTML widget (not an Output widget) so nbval and
-tests can read it; and the plain-text repr shows the question wherever widgets
+keep it usable by keyboard and answer Check in the browser; CSS classes on each
+part give browser tests stable selectors; ``shown_feedback`` gives tests the
+feedback as HTML; and the plain-text repr shows the question wherever widgets
 do not render.
 """
 
@@ -16,7 +16,14 @@ import ipywidgets as widgets
 
 from coopcourse.quiz.bank import Question
 from coopcourse.quiz.choice_group import ChoiceGroup
-from coopcourse.quiz.verdict import CORRECT, NO_CHOICE, PARTIAL, Verdict, check_answer
+from coopcourse.quiz.verdict import (
+    CORRECT,
+    NO_CHOICE,
+    PARTIAL,
+    Verdict,
+    check_answer,
+    every_verdict,
+)
 from coopcourse.widget_text import FullTextRepr
 
 # Words and symbols, not colour alone, carry the verdict.
@@ -33,11 +40,8 @@ def question_text(question: Question, number: int | None = None, total: int | No
     return "\n".join(lines)
 
 
-EMPTY_FEEDBACK = '<div role="status" aria-live="polite" class="coopcourse-feedback"></div>'
-
-
-def feedback_html(result: Verdict, score_line: str = "") -> str:
-    """Render a check result as HTML inside a polite live region."""
+def verdict_body(result: Verdict) -> str:
+    """A verdict as HTML: the headline, the options explained and, once right, the source."""
     mark = _VERDICT_MARKS.get(result.status, "\u2718")
     parts = [f"<p><strong>{mark} {html.escape(result.headline)}</strong></p>"]
     if result.explained:
@@ -49,16 +53,28 @@ def feedback_html(result: Verdict, score_line: str = "") -> str:
         parts.append(f"<ul>{items}</ul>")
     if result.source:
         parts.append(f"<p><em>Source:</em> {html.escape(result.source)}</p>")
-    if score_line:
-        parts.append(f'<p class="coopcourse-quiz-score-line">{html.escape(score_line)}</p>')
+    return "".join(parts)
+
+
+def feedback_html(result: Verdict, score_line: str = "") -> str:
+    """A verdict and the score line inside a polite live region, as a quiz shows them."""
+    score = (
+        f'<p class="coopcourse-quiz-score-line">{html.escape(score_line)}</p>' if score_line else ""
+    )
     return (
         f'<div role="status" aria-live="polite" '
-        f'class="coopcourse-feedback coopcourse-feedback-{result.status}">{"".join(parts)}</div>'
+        f'class="coopcourse-feedback coopcourse-feedback-{result.status}">'
+        f"{verdict_body(result)}{score}</div>"
     )
 
 
+def _verdict_state(result: Verdict) -> dict[str, str]:
+    """A verdict as the front end shows it (see ChoiceGroup.verdicts)."""
+    return {"status": result.status, "html": verdict_body(result)}
+
+
 class QuestionWidget(FullTextRepr, widgets.VBox):
-    """One question: prompt, options, a Check button and the feedback area."""
+    """One question: prompt, then options, Check button and feedback (one ChoiceGroup)."""
 
     def __init__(
         self,
@@ -81,14 +97,11 @@ class QuestionWidget(FullTextRepr, widgets.VBox):
             options=[[o.key, f"{o.key}. {o.text}"] for o in question.options],
             multiple=question.type == "multiple",
             group_label=f"{label}{question.prompt}",
+            verdicts={key: _verdict_state(v) for key, v in every_verdict(question).items()},
         )
         self.choices.add_class("coopcourse-quiz-options")
         self.choices.observe(lambda _change: self.check(), names="check_requests")
-        # An empty live region from the start: screen readers announce changes to a
-        # region that is already on the page, not one that appears with the text.
-        self.feedback = widgets.HTML(value=EMPTY_FEEDBACK)
-        self.feedback.add_class("coopcourse-quiz-feedback")
-        super().__init__([self.prompt, self.choices, self.feedback])
+        super().__init__([self.prompt, self.choices])
         self.add_class("coopcourse-quiz")
 
     # -- reading and setting the learner's choice ---------------------------
@@ -118,14 +131,23 @@ class QuestionWidget(FullTextRepr, widgets.VBox):
         self.choices.press_check()
 
     def check(self) -> Verdict:
-        """What the Check button does: judge the choice and show feedback."""
+        """What Check does in the kernel: judge the choice, record it, send verdict and score."""
         result = check_answer(self.question, self.selected)
         self.last_result = result
         score_line = ""
         if self._on_check and result.status != NO_CHOICE:
             score_line = self._on_check(self.question, result)
-        self.feedback.value = feedback_html(result, score_line)
+        with self.choices.hold_sync():
+            self.choices.verdict = _verdict_state(result)
+            self.choices.score_line = score_line
         return result
+
+    @property
+    def shown_feedback(self) -> str:
+        """The feedback as the page shows it after the last Check ("" before any)."""
+        if self.last_result is None:
+            return ""
+        return feedback_html(self.last_result, self.choices.score_line)
 
     # -- text fallback --------------------------------------------------------
     def __repr__(self) -> str:

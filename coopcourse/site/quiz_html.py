@@ -2,7 +2,7 @@
 
 The site has no kernel, so every piece of feedback the widget would show is
 worked out here, in Python, with the quiz engine's own functions
-(:func:`coopcourse.quiz.verdict.check_answer` and
+(:func:`coopcourse.quiz.verdict.every_verdict` and
 :func:`coopcourse.quiz.widgets.feedback_html`), and stored with the question
 as JSON: the feedback for each possible choice (every option of a choose-one
 question, every non-empty set of options of a choose-all question) and for no
@@ -13,13 +13,12 @@ Python wrote, so the wording is the engine's, word for word.
 from __future__ import annotations
 
 import html
-import itertools
 import json
 from types import SimpleNamespace
 
 from coopcourse.quiz.bank import Bank, Question
 from coopcourse.quiz.lesson import LessonQuiz
-from coopcourse.quiz.verdict import check_answer
+from coopcourse.quiz.verdict import every_verdict
 from coopcourse.quiz.widgets import feedback_html
 
 # feedback_html() makes its own live region; on the site the region is the
@@ -27,21 +26,6 @@ from coopcourse.quiz.widgets import feedback_html
 _INNER_LIVE_REGION = 'role="status" aria-live="polite" '
 # Stand-in for the number of questions answered correctly in the score line.
 _SCORE_SENTINEL = 987654
-
-
-def choice_key(keys) -> str:
-    """The JSON key for a choice: option keys in order, joined by commas ("" for none)."""
-    return ",".join(sorted(keys))
-
-
-def possible_choices(question: Question) -> list[tuple[str, ...]]:
-    """Every choice a learner can make, besides none."""
-    keys = [option.key for option in question.options]
-    if question.type == "single":
-        return [(key,) for key in keys]
-    return [
-        combo for size in range(1, len(keys) + 1) for combo in itertools.combinations(keys, size)
-    ]
 
 
 def _static_feedback(result) -> str:
@@ -52,19 +36,15 @@ def _static_feedback(result) -> str:
 
 
 def feedback_table(question: Question) -> dict[str, dict]:
-    """Feedback for every choice, keyed by :func:`choice_key`: status, verdict and HTML."""
-    table = {}
-    for keys in [(), *possible_choices(question)]:
-        if question.type == "single":
-            result = check_answer(question, keys[0] if keys else None)
-        else:
-            result = check_answer(question, list(keys))
-        table[choice_key(keys)] = {
-            "status": result.status,
-            "correct": result.is_correct,
-            "html": _static_feedback(result),
-        }
-    return table
+    """Feedback for every choice: status, verdict and HTML.
+
+    Keyed by :func:`~coopcourse.quiz.verdict.choice_key`.
+    """
+    return {
+        key: {"status": verdict.status, "correct": verdict.is_correct,
+              "html": _static_feedback(verdict)}
+        for key, verdict in every_verdict(question).items()
+    }
 
 
 def score_template(bank: Bank) -> str:

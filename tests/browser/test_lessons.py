@@ -186,6 +186,25 @@ def test_every_quiz_answered_right_fills_the_score(lesson, read_progress):
     assert {qid for qid, entry in recorded.items() if entry["correct"]} == set(lesson.shown_ids)
 
 
+def test_check_answers_at_once_while_the_kernel_is_busy(lesson):
+    """The verdict is the page's own, so Check answers while Run All still has cells queued."""
+    qid = _first_quiz_id(lesson)
+    question = lesson.bank.get(qid)
+    quiz = lesson.quiz_for(qid)
+    wrong = labpage.wrong_keys(question)
+    labpage.choose(quiz, question, wrong)
+    labpage.keep_kernel_busy(lesson.page, seconds=4)
+    labpage.press_check(quiz)
+    verdict = labpage.feedback(quiz, "incorrect", timeout_s=3)
+    assert labpage.kernel_is_sleeping(lesson.page), "the verdict waited for the kernel"
+    assert _squash(question.option(wrong[0]).why) in _squash(verdict.inner_text())
+    # Then the kernel catches up: it records the attempt and sends the score line.
+    lesson.page.wait_for_function("() => !window.coopcourseKernelSleeping", timeout=60_000)
+    labpage.wait_for_idle_kernel(lesson.page)
+    expect(quiz.locator(".coopcourse-quiz-score-line")).to_contain_text("Score for this lesson")
+    expect(quiz.locator(".coopcourse-feedback-incorrect")).to_have_count(1)
+
+
 def test_figures_have_alt_text(lesson):
     images = lesson.page.locator(".jp-OutputArea-output img")
     missing = [

@@ -226,6 +226,36 @@ def feedback(quiz_locator, status: str, timeout_s: float = 30):
     return region
 
 
+_KERNEL = "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel"
+
+
+def keep_kernel_busy(page, seconds: float, timeout_s: float = 60) -> None:
+    """Once the open notebook's kernel is idle, make it sleep for ``seconds``.
+
+    ``kernel_is_sleeping`` tells, from the request's own reply, whether it still is.
+    """
+    wait_for_idle_kernel(page, timeout_s)
+    page.evaluate(
+        f"""(seconds) => {{
+          const request = {_KERNEL}.requestExecute({{
+            code: `import time; time.sleep(${{seconds}})`, silent: true, store_history: false,
+          }});
+          window.coopcourseKernelSleeping = true;
+          request.done.finally(() => {{ window.coopcourseKernelSleeping = false; }});
+        }}""",
+        seconds,
+    )
+    page.wait_for_function(f"() => {_KERNEL}.status === 'busy'", timeout=timeout_s * 1000)
+
+
+def kernel_is_sleeping(page) -> bool:
+    return bool(page.evaluate("() => window.coopcourseKernelSleeping"))
+
+
+def wait_for_idle_kernel(page, timeout_s: float = 120) -> None:
+    page.wait_for_function(f"() => {_KERNEL}.status === 'idle'", timeout=timeout_s * 1000)
+
+
 def wrong_keys(question) -> list[str]:
     """One wrong answer: a wrong option alone (single) or one wrong box ticked (multiple)."""
     wrong = [option.key for option in question.options if not option.correct]
