@@ -127,16 +127,21 @@ def _status(args) -> int:
 
 
 def _feedback(args) -> int:
-    from coopcourse.grading.classroom.feedback import write_feedback
+    from coopcourse.grading.classroom.feedback import feedback_gaps, write_feedback
 
     settings = _settings(args)
-    paths = write_feedback(settings, _source(settings, args.assignment), _students(settings, args))
+    source, students = _source(settings, args.assignment), _students(settings, args)
+    gaps = feedback_gaps(settings, args.assignment, students)
+    paths = write_feedback(settings, source, students)
     print(f"wrote {len(paths)} feedback files under {settings.root / settings.feedback}")
-    return 0
+    for student, why in gaps.items():
+        print(f"no feedback for {student}: {why}")
+    # Not done while a submission still waits for grading.
+    return 1 if gaps else 0
 
 
 def _export(args) -> int:
-    from coopcourse.grading.classroom.export import export_grades
+    from coopcourse.grading.classroom.export import autograde_first, export_grades
 
     settings = _settings(args)
     roster = Path(args.roster) if args.roster else None
@@ -144,7 +149,9 @@ def _export(args) -> int:
     result = export_grades(settings, source, _students(settings, args), roster)
     print(result.summary_text)
     print(f"\nwrote {result.grades_csv}, {result.summary_csv} and {result.plot_png}")
-    return 0
+    for student in result.not_graded:
+        print(f"{student}: {autograde_first(args.assignment)} (its marks are left blank)")
+    return 1 if result.not_graded else 0
 
 
 def _gradebook(args) -> int:

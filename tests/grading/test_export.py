@@ -196,6 +196,16 @@ def test_summary_leaves_pending_answers_out_of_the_success_rate():
     assert summary["mean total"] == 2.5
 
 
+def test_summary_counts_ungraded_submissions_apart_from_the_marks():
+    ungraded = {**_row("u", "", "", ""), "status": "not graded", "late_penalty": ""}
+    rows = [{**_row("a", 3.0, 2.0, 5.0), "status": "graded"}, ungraded]
+    summary = {item["measure"]: item["value"] for item in summarise(_Source, rows)}
+    assert summary["students"] == 2
+    assert summary["not graded (run autograde first)"] == 1
+    assert (summary["mean total"], summary["q1 success rate (full marks)"]) == (5.0, 1.0)
+    assert summary["q3 pending (not marked yet)"] == 0  # not graded is not pending
+
+
 def test_columns_are_the_course_assignments_questions():
     """Grade ids such as q4-answer (the course) and q3_answer (nbgrader's style) both
     name their question first: the capstone's columns are q1 to q6."""

@@ -3,10 +3,14 @@
 Scores are read from the gradebook (so manual grades made in formgrader count);
 problems come from the grading results. Each row shows the raw total, how late
 the submission was, the late penalty (see :mod:`coopcourse.grading.classroom.late`) and
-the final total. A written answer not marked yet is "pending", never zero. The
-summary gives mean and median (final totals), each question's success rate
-(full marks; written answers over those marked), how many answers are pending,
-and each check's pass rate, as a table (CSV and text) and a bar chart (PNG).
+the final total. A written answer not marked yet is "pending", never zero; a
+submission without a readable grading result (autograde not run yet, or its
+result file damaged or from an older version) is "not graded", with its marks
+left blank and the command to run in ``problems``, and is left out of the
+summary. The summary gives mean and median (final totals), each question's
+success rate (full marks; written answers over those marked), how many answers
+are pending, and each check's pass rate, as a table (CSV and text) and a bar
+chart (PNG).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 import csv
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from coopcourse.grading.classroom.gradebook import open_gradebook
@@ -48,6 +52,30 @@ def questions(source: AssignmentSource) -> dict[str, dict]:
 
 
 PENDING = "pending"
+NOT_GRADED = "not graded"  # handed in, but no readable grading result
+# The columns of a row that hold marks (with the question columns): blank when not graded.
+MARK_COLUMNS = (
+    "auto_total",
+    "manual_total",
+    "raw_total",
+    "late_penalty",
+    "final_total",
+    "needs_manual_grading",
+    "manual_pending",
+)
+
+
+def autograde_first(assignment: str) -> str:
+    """What the instructor is told about a submission that has no readable result."""
+    return (
+        "not graded yet (no grading result, or a damaged or outdated one): "
+        f"run `coopcourse class autograde {assignment}` first"
+    )
+
+
+def graded_rows(rows: list[dict]) -> list[dict]:
+    """The rows that carry marks (a "not graded" row has none, not zero)."""
+    return [row for row in rows if row.get("status") != NOT_GRADED]
 
 
 @dataclass
@@ -56,6 +84,7 @@ class Export:
     summary_csv: Path
     plot_png: Path
     summary_text: str
+    not_graded: list[str] = field(default_factory=list)  # students: run autograde first
 
 
 def student_rows(
@@ -66,7 +95,8 @@ def student_rows(
     rules: LateRules | None = None,
 ):
     """One row per student: question points ("pending" for unmarked written answers),
-    raw total, lateness, late penalty and final total."""
+    raw total, lateness, late penalty and final total; all marks blank for a
+    submission that is "not graded"."""
     rules = rules if rules is not None else course_rules(settings)
     by_question = questions(source)
     manual_ids = {cell.grade_id for cell in source.cells if cell.kind == "manual"}
@@ -91,7 +121,7 @@ def student_rows(
                 notebook, scores, pending, unmarked, late = None, {}, set(), set(), 0
             result = read_result(settings, Job(student, source.name))
             submitted = settings.folder("submitted", student, source.name).is_dir()
-            status = result.status if result else ("not graded" if submitted else "not submitted")
+            status = result.status if result else (NOT_GRADED if submitted else "not submitted")
             # A written answer nobody has marked yet is pending, not zero.
             row = {"student_id": student, "status": status}
             if lms_ids is not None:
@@ -112,7 +142,7 @@ def student_rows(
                 source.max_score,
                 fallback_seconds=late or 0,
             )
-            if notebook is not None:
+            if notebook is not None and status != NOT_GRADED:
                 # Kept in nbgrader's gradebook too, so its own feedback and export agree.
                 notebook.late_submission_penalty = lateness.penalty or None
             row["raw_total"] = raw
@@ -127,6 +157,12 @@ def student_rows(
             # "no" when an instructor graded with --no-sandbox; blank if not graded.
             row["sandboxed"] = "" if result is None else ("yes" if result.sandboxed else "no")
             row["problems"] = " | ".join(result.problems if result else [])
+            if status == NOT_GRADED:
+                # Whatever the gradebook holds (nothing, or an earlier run's marks) is
+                # not this submission's grade: no marks, and say what to do.
+                for column in (*by_question, *MARK_COLUMNS):
+                    row[column] = ""
+                row["problems"] = autograde_first(source.name)
             rows.append(row)
         gradebook.db.commit()
     return rows
@@ -172,9 +208,18 @@ def summarise(
     source: AssignmentSource, rows: list[dict], checks: dict[str, tuple[int, int]] | None = None
 ) -> list[dict]:
     by_question = questions(source)
+    summary = [{"measure": "students", "value": len(rows)}]
+    marked_rows = graded_rows(rows)
+    if len(marked_rows) < len(rows):
+        summary.append(
+            {
+                "measure": "not graded (run autograde first)",
+                "value": len(rows) - len(marked_rows),
+            }
+        )
+    rows = marked_rows  # the measures below are over marks
     totals = [row["final_total"] for row in rows]
-    summary = [
-        {"measure": "students", "value": len(rows)},
+    summary += [
         {"measure": "mean total", "value": round(statistics.mean(totals), 2) if totals else 0},
         {"measure": "median total", "value": round(statistics.median(totals), 2) if totals else 0},
         {"measure": "maximum possible", "value": source.max_score},
@@ -213,6 +258,7 @@ def _plot(source: AssignmentSource, rows: list[dict], path: Path) -> None:
 
     by_question = questions(source)
     names = list(by_question)
+    rows = graded_rows(rows)
     rates = []
     for q in names:
         marked = [m for m in (_full_marks(r, q, by_question[q]) for r in rows) if m is not None]
@@ -276,7 +322,9 @@ def export_grades(
 
     With a roster (student_id, lms_id columns, as for collect), every student on it
     gets a row, those who submitted nothing with status "not submitted", and an
-    ``lms_id`` column helps the upload back to the LMS.
+    ``lms_id`` column helps the upload back to the LMS. ``not_graded`` names the
+    students whose submission has no readable grading result yet (see
+    :func:`autograde_first`).
     """
     lms_ids = None
     if roster is not None:
@@ -293,4 +341,5 @@ def export_grades(
     write_csv(summary_csv, ["measure", "value"], summary)
     plot_png = folder / f"{source.name}_summary.png"
     _plot(source, rows, plot_png)
-    return Export(grades_csv, summary_csv, plot_png, summary_table(summary))
+    not_graded = [row["student_id"] for row in rows if row["status"] == NOT_GRADED]
+    return Export(grades_csv, summary_csv, plot_png, summary_table(summary), not_graded)

@@ -6,6 +6,10 @@ only "passed"/"not passed" for hidden checks — no hidden source, no traceback,
 no output of the grading run (which could echo hidden inputs). Scores and
 graders' comments come from the gradebook, so manual grades are included.
 
+A learner whose submission has no readable grading result (autograde not run
+yet, or its result damaged or from an older version) gets no page: it would show
+every check failed and no marks. :func:`feedback_gaps` tells the instructor why.
+
 This module only gathers what a page shows; the markup is the jinja2 template
 ``templates/feedback.html.j2``, rendered with autoescaping on. The only HTML
 passed to it as safe is the course's own prose rendered by markdown2html: the
@@ -22,6 +26,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from nbconvert.filters import markdown2html
 
+from coopcourse.grading.classroom.export import autograde_first
 from coopcourse.grading.classroom.gradebook import open_gradebook
 from coopcourse.grading.classroom.late import (
     Lateness,
@@ -242,11 +247,27 @@ def _check_lines(cell: SourceCell, checks: dict[str, ScoredCheck]) -> list[Check
     return lines
 
 
+def feedback_gaps(settings: CourseSettings, assignment: str, students: list[str]) -> dict[str, str]:
+    """Students who get no feedback page, each with what the instructor should know."""
+    gaps = {}
+    for student in students:
+        if read_result(settings, Job(student, assignment)) is None:
+            submitted = settings.folder("submitted", student, assignment).is_dir()
+            gaps[student] = (
+                autograde_first(assignment) if submitted else f"nothing submitted for {assignment}"
+            )
+    return gaps
+
+
 def write_feedback(
     settings: CourseSettings, source: AssignmentSource, students: list[str]
 ) -> list[Path]:
+    """Write each student's page; students in :func:`feedback_gaps` are left out."""
     written = []
+    gaps = feedback_gaps(settings, source.name, students)
     for student in students:
+        if student in gaps:
+            continue
         folder = settings.folder("feedback", student, source.name)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{source.notebook_name}.html"
