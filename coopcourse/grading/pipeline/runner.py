@@ -3,7 +3,9 @@
 Workers execute and score submissions in their own scratch folders and fresh
 kernels; only this (parent) process writes the gradebook, one result at a time.
 Results already on disk for an unchanged submission are reused, so a run that
-was killed resumes where it stopped and a second run changes nothing.
+was killed resumes where it stopped and a second run changes nothing. A worker
+that raises or dies leaves an error result on disk too (for status, feedback
+and export), which the next run grades again.
 """
 
 from __future__ import annotations
@@ -17,13 +19,17 @@ from dataclasses import dataclass
 from tqdm import tqdm
 
 from coopcourse.grading.classroom.gradebook import open_gradebook, record_result
+from coopcourse.grading.classroom.late import read_timestamp_file
 from coopcourse.grading.classroom.nbgrader_bridge import sync_gradebook
 from coopcourse.grading.pipeline.grade import (
+    GRADER_ERROR,
     MAX_ATTEMPTS,
     Job,
+    _write_atomic,
     blank_result,
     grade_job,
     read_result,
+    result_path,
     submission_fingerprint,
 )
 from coopcourse.grading.pipeline.reference import reference_values
@@ -73,13 +79,30 @@ class ClassRun:
     reused: int
 
 
-def _crash_result(job: Job, source: AssignmentSource, error: BaseException) -> GradingResult:
+def _crash_result(
+    settings: CourseSettings, job: Job, source: AssignmentSource, error: BaseException
+) -> GradingResult:
+    """An error result for a job whose worker raised or died, stored where grade_job
+    stores results, so status, feedback and export see it.
+
+    Its fingerprint stays empty: it matches no submission, so the next run grades
+    it again however many attempts it took (a crash of the grader is no mark).
+    """
     result = blank_result(source, job)
     result.status = ERROR
     result.scores = dict.fromkeys(result.scores, 0.0)
     result.solution_ids = []
-    result.problems = [f"the grading process failed on this submission ({type(error).__name__})"]
-    result.learner_problems = list(result.problems)
+    submitted = settings.folder("submitted", job.student, job.assignment)
+    result.timestamp = read_timestamp_file(submitted)
+    result.sandboxed = settings.limits.sandbox
+    result.problems = [
+        f"the grading process failed on this submission ({type(error).__name__}); "
+        "it will be graded again on the next run"
+    ]
+    result.learner_problems = [GRADER_ERROR]  # as for any grader error
+    path = result_path(settings, job)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(path, result.to_json())
     return result
 
 
@@ -152,7 +175,7 @@ def _run_jobs(settings: CourseSettings, source: AssignmentSource, expected: dict
     suspects = yield from _run_pool(settings, source, expected, jobs, workers)
     for job in suspects:
         for lost in (yield from _run_pool(settings, source, expected, [job], 1)):
-            yield _crash_result(lost, source, RuntimeError("the grading process died"))
+            yield _crash_result(settings, lost, source, RuntimeError("the grading process died"))
 
 
 def _run_pool(settings, source, expected, jobs: list[Job], workers: int):
@@ -176,5 +199,5 @@ def _run_pool(settings, source, expected, jobs: list[Job], workers: int):
             except futures.process.BrokenProcessPool:
                 lost.append(job)
             except Exception as error:  # noqa: BLE001 - one submission, not the class
-                yield _crash_result(job, source, error)
+                yield _crash_result(settings, job, source, error)
     return lost
