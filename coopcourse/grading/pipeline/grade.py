@@ -193,29 +193,28 @@ AFTER_HIDDEN_TESTS = (
 )
 
 
-def learner_problems(all_problems: list[str], items, notebook) -> list[str]:
+def learner_problems(earlier: list[str], items, notebook) -> list[str]:
     """The problems a learner's feedback may show.
 
-    Whatever learner code did after it first saw a hidden test's inputs could spell
-    those inputs out (which cells fail, and how, in what order), so problems of
-    cells from the first hidden test on are summed up in one fixed sentence; the
-    instructor's summary and export keep them all.
+    ``earlier`` are the problems found before the run (reading and assembling the
+    submission); ``items`` are the run's, as (cell index or None, text). Whatever
+    learner code did after it first saw a hidden test's inputs could spell those
+    inputs out (which cells fail, and how, in what order), so problems of cells
+    from the first hidden test on are summed up in one fixed sentence; the
+    instructor's summary and export keep them all. The split is by cell, not by
+    wording, so an early problem is never hidden because a late one reads the same.
     """
     first_hidden = next(
-        (
-            index
-            for index, cell in enumerate(notebook.cells)
-            if has_hidden_tests(cell)
-        ),
+        (index for index, cell in enumerate(notebook.cells) if has_hidden_tests(cell)),
         None,
     )
-    late = {
-        text
-        for index, text in items
-        if first_hidden is not None and index is not None and index >= first_hidden
-    }
-    shown = [text for text in all_problems if text not in late]
-    return shown + [AFTER_HIDDEN_TESTS] if late else shown
+    shown, any_late = list(earlier), False
+    for index, text in items:
+        if first_hidden is not None and index is not None and index >= first_hidden:
+            any_late = True
+        else:
+            shown.append(text)
+    return [*shown, AFTER_HIDDEN_TESTS] if any_late else shown
 
 
 def _summary_output(results: list[ScoredCheck], run_status: str | None):
@@ -256,10 +255,10 @@ def grade_job(
         result.checks = score_checks(source, execution, expected)
         result.scores = cell_scores(source, result.checks)
         items = execution_problem_items(assembly.notebook, execution, settings)
-        result.problems.extend(text for _, text in items)
-        result.tampering = [what for _, what in execution.tampering]
         # Taken before the instructor-only sentences below are added.
         result.learner_problems = learner_problems(result.problems, items, assembly.notebook)
+        result.problems.extend(text for _, text in items)
+        result.tampering = [what for _, what in execution.tampering]
         if execution.killed_from_outside:
             # Not the submission's doing: do not keep this result as final.
             result.status = ERROR
