@@ -2,14 +2,18 @@
 
 The gradebook writer, feedback, export and ``coopcourse class status`` all read
 a :class:`GradingResult`; it is stored as JSON beside the autograded notebook so
-a later run can reuse it. A stored result that is damaged, badly typed or from
-another format is treated as missing: ``coopcourse class autograde`` grades the
-submission again.
+a later run can reuse it. A stored result that is damaged, badly typed (judged by
+the dataclasses' own annotations) or from another format is treated as missing:
+``coopcourse class autograde`` grades the submission again.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
+import types
+import typing
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -66,17 +70,14 @@ class GradingResult:
 
     @classmethod
     def from_json(cls, text: str) -> GradingResult | None:
-        """The stored result, or None if it is damaged or in another format."""
+        """The stored result, or None if it is damaged, badly typed or in another format
+        (a file edited by hand reads as missing rather than crashing a later stage)."""
         try:
             data = json.loads(text)
             if not isinstance(data, dict) or data.pop("format", None) != RESULT_FORMAT:
                 return None
-            known = {f.name for f in fields(cls)}
-            if set(data) != known or not _well_typed(data):
-                return None
-            data["checks"] = [ScoredCheck(**check) for check in data["checks"]]
-            return cls(**data)
-        except (ValueError, TypeError):
+            return _load(cls, data, "result")
+        except (ValueError, TypeError, RecursionError):  # RecursionError: absurdly nested JSON
             return None
 
     @classmethod
@@ -87,41 +88,65 @@ class GradingResult:
             return None
 
 
+@functools.cache
+def _field_types(cls: type) -> dict[str, object]:
+    return typing.get_type_hints(cls)
+
+
+def _load(hint: object, value: object, where: str):
+    """``value``, read from JSON, as the annotation ``hint`` says it must be, with
+    nested dataclasses built; TypeError if it does not fit.
+
+    The dataclasses' own annotations are the only statement of a stored field's
+    type, so a new field is checked as soon as it is declared. Forms understood:
+    str, int, float, bool, None, list[X], dict[K, V], X | Y and dataclasses.
+    """
+    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
+    if dataclasses.is_dataclass(hint):
+        names = {f.name for f in fields(hint)}
+        if not isinstance(value, dict) or set(value) != names:
+            raise TypeError(f"{where}: expected exactly the fields {sorted(names)}")
+        declared = _field_types(hint)
+        return hint(
+            **{name: _load(declared[name], value[name], f"{where}.{name}") for name in names}
+        )
+    if origin in (types.UnionType, typing.Union):
+        for option in arguments:
+            try:
+                return _load(option, value, where)
+            except TypeError:
+                continue
+        raise TypeError(f"{where}: expected {hint}")
+    if origin is list:
+        if not isinstance(value, list):
+            raise TypeError(f"{where}: expected a list")
+        return [_load(arguments[0], item, f"{where}[{i}]") for i, item in enumerate(value)]
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise TypeError(f"{where}: expected a dict")
+        key_type, item_type = arguments
+        return {
+            _load(key_type, key, f"{where} key"): _load(item_type, item, f"{where}[{key!r}]")
+            for key, item in value.items()
+        }
+    if hint not in _SCALARS:
+        # Not a damaged file but a field declared with a form this reader lacks.
+        raise NotImplementedError(f"{where}: stored results cannot hold a {hint!r}")
+    if not _SCALARS[hint](value):
+        raise TypeError(f"{where}: expected {getattr(hint, '__name__', hint)}")
+    return value
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _is_texts(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
-
-
-def _well_typed(data: dict) -> bool:
-    """Whether a stored result's fields have the types a GradingResult holds (a file
-    edited by hand, or damaged, is treated as missing rather than crashing later)."""
-    checks_ok = isinstance(data["checks"], list) and all(
-        isinstance(check, dict)
-        and {f.name for f in fields(ScoredCheck)} == set(check)
-        and all(isinstance(check[name], str) for name in ("check_id", "grade_id", "message"))
-        and all(isinstance(check[name], bool) for name in ("hidden", "passed"))
-        for check in data["checks"]
-    )
-    return (
-        checks_ok
-        and all(isinstance(data[name], str) for name in ("student", "assignment", "status"))
-        and isinstance(data["fingerprint"], str)
-        and (data["timestamp"] is None or isinstance(data["timestamp"], str))
-        and isinstance(data["scores"], dict)
-        and all(
-            isinstance(key, str) and (score is None or _is_number(score))
-            for key, score in data["scores"].items()
-        )
-        and _is_number(data["max_score"])
-        and _is_number(data["seconds"])
-        and isinstance(data["attempts"], int)
-        and not isinstance(data["attempts"], bool)
-        and isinstance(data["sandboxed"], bool)
-        and all(
-            _is_texts(data[name])
-            for name in ("problems", "learner_problems", "no_response", "solution_ids", "tampering")
-        )
-    )
+# JSON has one number type and true/false: an int field takes no float or bool,
+# a float field takes an int (3 is written for 3.0) but no bool.
+_SCALARS = {
+    str: lambda value: isinstance(value, str),
+    bool: lambda value: isinstance(value, bool),
+    int: lambda value: isinstance(value, int) and not isinstance(value, bool),
+    float: _is_number,
+    type(None): lambda value: value is None,
+}

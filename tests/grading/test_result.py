@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field, fields
 
 import pytest
 
@@ -56,3 +57,48 @@ def test_an_older_format_or_damaged_file_reads_as_missing():
     assert GradingResult.from_json(json.dumps({**data, "format": 1})) is None
     assert GradingResult.from_json(_result().to_json()[:-5]) is None
     assert GradingResult.from_json("[]") is None
+
+
+@pytest.mark.parametrize("name", [f.name for f in fields(GradingResult)])
+def test_every_field_is_checked(name):
+    """A value no annotation accepts, in any field, makes the file read as missing."""
+    data = json.loads(_result().to_json())
+    data[name] = {"x": [[]]}
+    assert GradingResult.from_json(json.dumps(data)) is None
+
+
+def test_every_field_of_a_stored_check_is_checked():
+    for name in (f.name for f in fields(ScoredCheck)):
+        data = json.loads(_result().to_json())
+        data["checks"][0][name] = {"x": [[]]}
+        assert GradingResult.from_json(json.dumps(data)) is None, name
+
+
+@dataclass
+class _WithANewField(GradingResult):
+    reviewers: list[int] = field(default_factory=list)
+    note: str | None = None
+
+
+def test_a_new_field_is_checked_from_its_annotation_alone():
+    result = _WithANewField(**{f.name: getattr(_result(), f.name) for f in fields(GradingResult)})
+    result.reviewers, result.note = [3, 4], "seen"
+    assert _WithANewField.from_json(result.to_json()) == result
+    for name, wrong in [("reviewers", ["3"]), ("reviewers", [True]), ("note", 5)]:
+        data = json.loads(result.to_json())
+        data[name] = wrong
+        assert _WithANewField.from_json(json.dumps(data)) is None, (name, wrong)
+
+
+@dataclass
+class _WithAnUnknownForm(GradingResult):
+    pair: tuple[int, int] = (0, 0)
+
+
+def test_a_field_of_a_form_the_reader_lacks_fails_loudly():
+    # Reading every result as missing would quietly grade the whole class again.
+    text = _WithAnUnknownForm(
+        **{f.name: getattr(_result(), f.name) for f in fields(GradingResult)}
+    ).to_json()
+    with pytest.raises(NotImplementedError, match="pair"):
+        _WithAnUnknownForm.from_json(text)
