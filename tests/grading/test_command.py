@@ -20,7 +20,9 @@ from coopcourse.grading.settings import load_settings
 pytestmark = pytest.mark.slow
 
 COMMAND = str(Path(sys.executable).parent / "coopcourse")
-ANSWERS = [sample.RIGHT, sample.WRONG, sample.PARTIAL, {}, sample.RIGHT, sample.WRONG, sample.RIGHT]
+# One learner per kind of answer. With one worker they are graded one at a time, so
+# a run killed after the first two results still has two left to resume.
+ANSWERS = [sample.RIGHT, sample.WRONG, sample.PARTIAL, {}]
 
 
 def _course(root: Path) -> Path:
@@ -76,15 +78,7 @@ def test_killed_run_resumes_to_the_same_gradebook(tmp_path):
     assert f"{len(ANSWERS)} graded, 0 unchanged" in out
     assert gradebook_snapshot(settings, "fx_demo") == after_resume
     totals = {line.split()[0]: line.split()[2] for line in out.splitlines() if line.startswith("s")}
-    assert totals == {
-        "s0": "5/7",
-        "s1": "1/7",
-        "s2": "4/7",
-        "s3": "0/7",
-        "s4": "5/7",
-        "s5": "1/7",
-        "s6": "5/7",
-    }
+    assert totals == {"s0": "5/7", "s1": "1/7", "s2": "4/7", "s3": "0/7"}
 
     # Formgrader reads the same gradebook and finds the autograded copies.
     api = nbgrader_api(settings)
