@@ -5,7 +5,9 @@ One module-scoped fixture copies the course's nbgrader configuration and
 plain ``nbgrader generate_assignment``, submits each solution notebook and each
 untouched exercise as two students, and autogrades them all in one
 ``nbgrader autograde`` run. The tests then read the temporary gradebook, so every
-notebook is executed once per test session.
+notebook is executed once per test session. A second temporary course is released
+and graded by the course command (``coopcourse class``) in a child process that
+starts before plain nbgrader runs, so the two graders work side by side.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ import ast
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -141,17 +145,10 @@ def submit_the_class(root: Path, *, copiers: bool = False) -> None:
                 submit(root, student, assignment, copied_visible_answers(assignment, fallback))
 
 
-@pytest.fixture(scope="module")
-def graded_course(tmp_path_factory) -> Path:
-    """A temporary course: regenerated exercises and the class autograded by nbgrader."""
-    root = tmp_path_factory.mktemp("course")
+def _course_copy(tmp_path_factory, name: str) -> Path:
+    root = tmp_path_factory.mktemp(name)
     shutil.copy(COURSE_ROOT / "nbgrader_config.py", root)
     shutil.copytree(COURSE_ROOT / "solutions", root / "solutions")
-    _run_nbgrader(["generate_assignment", "*", "--force"], root)
-    submit_the_class(root)
-    hard_coded = answered_exercise("a1_policy", {"q1-answer": HARD_CODED_Q1})
-    submit(root, HARD_CODED_STUDENT, "a1_policy", hard_coded)
-    _run_nbgrader(["autograde", "*", "--force"], root)
     return root
 
 
@@ -169,22 +166,69 @@ for assignment in assignments:
 """
 
 
+@dataclass
+class CourseCommandRun:
+    root: Path
+    process: subprocess.Popen
+    log: Path
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
 @pytest.fixture(scope="module")
-def class_graded_course(tmp_path_factory) -> Path:
-    """A temporary course released and graded with `coopcourse class release/autograde`."""
-    root = tmp_path_factory.mktemp("class-course")
-    shutil.copy(COURSE_ROOT / "nbgrader_config.py", root)
-    shutil.copytree(COURSE_ROOT / "solutions", root / "solutions")
+def course_command_run(tmp_path_factory):
+    """`coopcourse class release/autograde` on a temporary course, started, not awaited.
+
+    Both graders spend much of their time waiting for kernels, so the course
+    command runs while plain nbgrader grades the other course (graded_course).
+    """
+    root = _course_copy(tmp_path_factory, "class-course")
     submit_the_class(root, copiers=True)
-    result = subprocess.run(
-        [sys.executable, "-c", COURSE_COMMAND_SCRIPT, str(root), *ASSIGNMENTS],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert result.returncode == 0, f"the course command failed:\n{result.stderr[-3000:]}"
+    log = tmp_path_factory.mktemp("class-course-log") / "output.txt"
+    with log.open("w", encoding="utf-8") as output:  # a file: a full pipe would block it
+        process = subprocess.Popen(
+            [sys.executable, "-c", COURSE_COMMAND_SCRIPT, str(root), *ASSIGNMENTS],
+            cwd=root,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # its grading workers can be stopped with it
+        )
+    run = CourseCommandRun(root, process, log)
+    yield run
+    run.stop()
+
+
+@pytest.fixture(scope="module")
+def graded_course(tmp_path_factory, course_command_run) -> Path:
+    """A temporary course: regenerated exercises and the class autograded by nbgrader.
+
+    Asks for ``course_command_run`` only to start the course command first.
+    """
+    root = _course_copy(tmp_path_factory, "course")
+    _run_nbgrader(["generate_assignment", "*", "--force"], root)
+    submit_the_class(root)
+    hard_coded = answered_exercise("a1_policy", {"q1-answer": HARD_CODED_Q1})
+    submit(root, HARD_CODED_STUDENT, "a1_policy", hard_coded)
+    _run_nbgrader(["autograde", "*", "--force"], root)
     return root
+
+
+@pytest.fixture(scope="module")
+def class_graded_course(course_command_run) -> Path:
+    """A temporary course released and graded with `coopcourse class release/autograde`."""
+    run = course_command_run
+    try:
+        run.process.wait(timeout=900)
+    except subprocess.TimeoutExpired:
+        run.stop()
+        pytest.fail("the course command did not finish within 900 s", pytrace=False)
+    output = run.log.read_text(encoding="utf-8", errors="replace")
+    assert run.process.returncode == 0, f"the course command failed:\n{output[-3000:]}"
+    return run.root
 
 
 def autograded_scores(course: Path, assignment: str, student: str) -> dict[str, tuple]:
