@@ -70,6 +70,13 @@ def read_result(settings: CourseSettings, job: Job) -> GradingResult | None:
     return GradingResult.read(result_path(settings, job))
 
 
+def write_result(settings: CourseSettings, job: Job, result: GradingResult) -> None:
+    """Store a job's result where status, feedback, export and the next run read it."""
+    path = result_path(settings, job)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(path, result.to_json())
+
+
 def blank_result(source: AssignmentSource, job: Job) -> GradingResult:
     """A result before grading: tests score 0, hand-marked cells wait for a grader."""
     return GradingResult(
@@ -299,8 +306,7 @@ def grade_job(
         else:  # the run's learner problems are already set
             result.learner_problems = [*result.learner_problems, GRADER_ERROR]
     result.seconds = round(time.monotonic() - started, 2)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    _write_atomic(output_dir / RESULT_NAME, result.to_json())
+    write_result(settings, job, result)
     return result
 
 

@@ -25,12 +25,11 @@ from coopcourse.grading.pipeline.grade import (
     GRADER_ERROR,
     MAX_ATTEMPTS,
     Job,
-    _write_atomic,
     blank_result,
     grade_job,
     read_result,
-    result_path,
     submission_fingerprint,
+    write_result,
 )
 from coopcourse.grading.pipeline.reference import reference_values
 from coopcourse.grading.pipeline.source import AssignmentSource, load_assignment
@@ -100,9 +99,7 @@ def _crash_result(
         "it will be graded again on the next run"
     ]
     result.learner_problems = [GRADER_ERROR]  # as for any grader error
-    path = result_path(settings, job)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(path, result.to_json())
+    write_result(settings, job, result)
     return result
 
 
