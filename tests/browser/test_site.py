@@ -202,16 +202,47 @@ def _site_pages(site: Site) -> list[str]:
     ]
 
 
-def test_every_page_loads_with_no_error_and_nothing_from_the_internet(site, site_page):
-    problems = {}
-    for relative in _site_pages(site):
-        site_page.log.clear()
-        site_page.failed.clear()
-        site_page.blocked.clear()
-        site_page.page.goto(site.page_url(relative), wait_until="load")
-        found = site_page.problems()
-        if found:
-            problems[relative] = found
+@dataclass
+class PageTour:
+    """What every page showed when loaded once: its load problems and, with axe-core
+    present, its serious accessibility violations (``None`` without axe-core)."""
+
+    problems: dict[str, list[str]]
+    violations: dict[str, list[str]] | None
+
+
+@pytest.fixture(scope="module")
+def page_tour(site, site_context) -> PageTour:
+    """Load every page once for both the load test and the accessibility test."""
+    axe = str(AXE_JS) if AXE_JS.is_file() else None
+    handle = _open(site_context, site_context.blocked)
+    problems, violations = {}, {}
+    try:
+        for relative in _site_pages(site):
+            handle.log.clear()
+            handle.failed.clear()
+            handle.blocked.clear()
+            handle.page.goto(site.page_url(relative), wait_until="load")
+            found = handle.problems()  # as loaded, before anything is clicked
+            if found:
+                problems[relative] = found
+            if axe is None:
+                continue
+            if relative.startswith("lessons/0"):
+                # Check the quizzes with their feedback showing too.
+                for quiz in handle.page.locator(".coopcourse-site-quiz").all()[:2]:
+                    labpage.press_check(quiz)
+            handle.page.add_script_tag(path=axe)
+            found = handle.page.evaluate(_RUN_AXE)
+            if found:
+                violations[relative] = found
+    finally:
+        handle.page.close()
+    return PageTour(problems, violations if axe else None)
+
+
+def test_every_page_loads_with_no_error_and_nothing_from_the_internet(page_tour):
+    problems = page_tour.problems
     assert not problems, f"pages with console errors or failed/blocked requests: {problems}"
 
 
@@ -464,18 +495,8 @@ async () => {
 """
 
 
-def test_no_serious_accessibility_violations(site, site_page):
-    axe = _axe_or_skip()
-    page = site_page.page
-    found = {}
-    for relative in _site_pages(site):
-        page.goto(site.page_url(relative))
-        if relative.startswith("lessons/0"):
-            # Check the quizzes with their feedback showing too.
-            for quiz in page.locator(".coopcourse-site-quiz").all()[:2]:
-                labpage.press_check(quiz)
-        page.add_script_tag(path=axe)
-        violations = page.evaluate(_RUN_AXE)
-        if violations:
-            found[relative] = violations
+def test_no_serious_accessibility_violations(page_tour):
+    _axe_or_skip()
+    found = page_tour.violations
+    assert found is not None, "axe-core appeared during the test run"
     assert not found, f"serious or critical accessibility violations: {found}"
