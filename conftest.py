@@ -14,6 +14,9 @@ SHARED_FIXTURE_GROUPS = {
     "tests/grading/test_hostile.py": "graded-class",
     "tests/grading/test_integrity.py": "graded-class",
     "tests/grading/test_nothing_lost.py": "graded-class",
+    # the sample class graded by plain nbgrader (tests/grading/conftest.py: plain_nbgrader_class)
+    "tests/grading/test_nbgrader_tools.py": "plain-nbgrader",
+    "tests/grading/test_plain_nbgrader_contrast.py": "plain-nbgrader",
     # one JupyterLab server and Chromium (tests/browser/conftest.py: lab_server)
     "tests/browser/test_lessons.py": "lab",
     "tests/browser/test_formgrader.py": "lab",

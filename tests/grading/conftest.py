@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -95,6 +97,62 @@ def graded_class(tmp_path_factory) -> GradedClass:
     root = tmp_path_factory.mktemp("course")
     outside = tmp_path_factory.mktemp("outside") / "written_by_student.txt"
     return GradedClass(root, outside)
+
+
+class PlainNbgraderClass:
+    """The sample course released as ``coopcourse class release`` does, then graded by
+    plain ``nbgrader autograde`` and ``nbgrader generate_feedback``, each run once.
+
+    The class holds every attack in corpus/submissions.py (test_plain_nbgrader_contrast)
+    and three learners of test_nbgrader_tools: one honest, one who edited a visible
+    test cell, one whose answers stash the hidden tests' inputs and print them.
+    """
+
+    LEARNERS = ("honest", "tampered", "stasher")
+
+    def __init__(self, root: Path) -> None:
+        from coopcourse.grading.classroom.nbgrader_bridge import generate_assignment
+
+        self.root = sample.make_course(root, cell_timeout=10)
+        self.settings = load_settings(root)
+        generate_assignment(self.settings, sample.ASSIGNMENT)
+        self.released = root / "exercises" / sample.ASSIGNMENT
+        write_attacks(root)
+        exercise = self.released / f"{sample.ASSIGNMENT}.ipynb"
+        sample.write_submission(root, "honest", nbformat.read(exercise, as_version=4))
+        tampered = nbformat.read(exercise, as_version=4)
+        for cell in tampered.cells:
+            if grade_id(cell) == "q1_visible":
+                cell.source += "\n# edited"
+        sample.write_submission(root, "tampered", tampered)
+        stash = "seen = []\ndef double(x):\n    seen.append(repr(x))\n    return 2 * x"
+        stasher = sample.student_notebook(
+            root,
+            {"q1_answer": stash, "q2_answer": 'WORDS = ("mutual", "co-op")\nprint("stash:", seen)'},
+        )
+        sample.write_submission(root, "stasher", stasher)
+        self.autograde = self._nbgrader("autograde", sample.ASSIGNMENT)
+        self.feedback = self._nbgrader("generate_feedback", sample.ASSIGNMENT)
+
+    def _nbgrader(self, *args: str) -> subprocess.CompletedProcess:
+        bin_dir = Path(sys.executable).parent
+        env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+        return subprocess.run(
+            [str(bin_dir / "nbgrader"), *args],
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    def feedback_page(self, student: str) -> Path:
+        return self.root / "feedback" / student / sample.ASSIGNMENT / f"{sample.ASSIGNMENT}.html"
+
+
+@pytest.fixture(scope="session")
+def plain_nbgrader_class(tmp_path_factory) -> PlainNbgraderClass:
+    return PlainNbgraderClass(tmp_path_factory.mktemp("plain-nbgrader") / "course")
 
 
 def pytest_configure(config) -> None:

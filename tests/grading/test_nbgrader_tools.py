@@ -7,38 +7,17 @@ silences nbgrader's false "checksum has changed" warning for honest submissions
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from coopcourse.grading import sample_course as sample
-from coopcourse.grading.classroom.nbgrader_bridge import generate_assignment
-from coopcourse.grading.nbgrader_cells import grade_id
-from coopcourse.grading.settings import load_settings
 
 pytestmark = pytest.mark.slow
 
 COURSE_ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-
-
-def _nbgrader(root: Path, *args: str) -> str:
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    done = subprocess.run(
-        [str(BIN / "nbgrader"), *args],
-        cwd=root,
-        env=env,
-        text=True,
-        capture_output=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout + done.stderr
 
 
 def _loaded_config(path):
@@ -62,42 +41,28 @@ def test_course_config_has_the_fixes(tmp_path):
         ), path
 
 
-def test_release_then_plain_nbgrader_autograde_and_feedback(tmp_path):
-    root = sample.make_course(tmp_path / "course")
-    settings = load_settings(root)
-    generate_assignment(settings, sample.ASSIGNMENT)  # what `coopcourse class release` runs
-    released = root / "exercises" / sample.ASSIGNMENT
+def test_release_then_plain_nbgrader_autograde_and_feedback(plain_nbgrader_class):
+    graded = plain_nbgrader_class  # tests/grading/conftest.py: released, graded, feedback
+    released = graded.released  # by what `coopcourse class release` runs
     assert sorted(path.name for path in released.iterdir()) == ["fx_demo.ipynb"]  # no rubric
     exercise = released.joinpath("fx_demo.ipynb").read_text(encoding="utf-8")
     assert "zqzq" not in exercise and "2 * x" not in exercise
 
-    honest = nbformat.read(released / "fx_demo.ipynb", as_version=4)
-    sample.write_submission(root, "honest", honest)
-    tampered = nbformat.read(released / "fx_demo.ipynb", as_version=4)
-    for cell in tampered.cells:
-        if grade_id(cell) == "q1_visible":
-            cell.source += "\n# edited"
-    sample.write_submission(root, "tampered", tampered)
-
-    # Keeps the inputs the hidden tests pass and prints them in a later cell.
-    stasher = sample.student_notebook(
-        root,
-        {
-            "q1_answer": "seen = []\ndef double(x):\n    seen.append(repr(x))\n    return 2 * x",
-            "q2_answer": 'WORDS = ("mutual", "co-op")\nprint("stash:", seen)',
-        },
-    )
-    sample.write_submission(root, "stasher", stasher)
-
-    log = _nbgrader(root, "autograde", sample.ASSIGNMENT)
+    # The class also holds the attack corpus, some of which kill their kernel (exit 1);
+    # nbgrader keeps an autograded copy only of the submissions it graded.
+    log = graded.autograde.stdout + graded.autograde.stderr
+    assert graded.autograde.returncode in (0, 1), log[-3000:]
+    for student in graded.LEARNERS:
+        folder = graded.root / "autograded" / student / sample.ASSIGNMENT
+        assert (folder / "fx_demo.ipynb").is_file(), (student, log[-3000:])
     warnings = re.findall(r"Attribute 'checksum' for cell (\S+) has changed", log)
     assert warnings == ["q1_visible"]  # only the edited cell, once
 
-    _nbgrader(root, "generate_feedback", sample.ASSIGNMENT)
-    stash_page = (root / "feedback" / "stasher" / sample.ASSIGNMENT / "fx_demo.html").read_text()
+    assert graded.feedback.returncode == 0, graded.feedback.stderr[-3000:]
+    stash_page = graded.feedback_page("stasher").read_text()
     assert "(output not shown in feedback)" in stash_page
-    for student in ("honest", "tampered", "stasher"):
-        page = (root / "feedback" / student / sample.ASSIGNMENT / "fx_demo.html").read_text()
+    for student in graded.LEARNERS:
+        page = graded.feedback_page(student).read_text()
         assert "Hidden tests are not shown" in page
         for fragment in (
             "zqzq",
@@ -113,7 +78,6 @@ def test_release_then_plain_nbgrader_autograde_and_feedback(tmp_path):
 
 def test_formgrader_cleans_learner_html_before_graders_see_it():
     """Formgrader renders with an HTMLExporter built from this configuration."""
-    import nbformat
     from nbconvert.exporters import HTMLExporter
 
     config = _loaded_config(COURSE_ROOT / "nbgrader_config.py")

@@ -9,22 +9,14 @@ nothing there too. The course grader gives every one of them nothing
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from nbgrader.api import Gradebook, MissingEntry
 
 from coopcourse.grading import sample_course as sample
-from coopcourse.grading.classroom.nbgrader_bridge import generate_assignment
-from coopcourse.grading.settings import load_settings
-from tests.grading.corpus.submissions import ATTACKS, write_attacks
+from tests.grading.corpus.submissions import ATTACKS
 
 pytestmark = pytest.mark.slow
 
-BIN = Path(sys.executable).parent
 # Attacks that, in this environment, make plain nbgrader give marks to wrong answers.
 FOOLS_PLAIN_NBGRADER = {
     "attack_input_transformer",
@@ -33,24 +25,13 @@ FOOLS_PLAIN_NBGRADER = {
 }
 
 
-def test_plain_nbgrader_gives_marks_to_wrong_answers(tmp_path):
-    root = sample.make_course(tmp_path / "course", cell_timeout=10)
-    settings = load_settings(root)
-    generate_assignment(settings, sample.ASSIGNMENT)
-    write_attacks(root)
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    done = subprocess.run(
-        [str(BIN / "nbgrader"), "autograde", sample.ASSIGNMENT],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+def test_plain_nbgrader_gives_marks_to_wrong_answers(plain_nbgrader_class):
+    graded = plain_nbgrader_class  # tests/grading/conftest.py
+    done = graded.autograde
     # nbgrader exits with 1 when some submission (e.g. one that kills its kernel) fails.
     assert done.returncode in (0, 1), done.stderr[-2000:]
     plain = {}
-    with Gradebook(settings.db_url, settings.course_id) as gradebook:
+    with Gradebook(graded.settings.db_url, graded.settings.course_id) as gradebook:
         for student in ATTACKS:
             try:
                 plain[student] = gradebook.find_submission(sample.ASSIGNMENT, student).score
