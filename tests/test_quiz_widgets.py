@@ -15,6 +15,7 @@ from coopcourse.quiz import LessonQuiz, progress, progress_table
 from coopcourse.quiz import lesson as lesson_module
 from coopcourse.quiz.bank import load_bank_file
 from coopcourse.quiz.progress import load_progress, record_attempt
+from coopcourse.quiz.verdict import every_verdict
 
 LESSON = "98_widget_test"
 BANK = f"""
@@ -149,7 +150,9 @@ def test_the_page_holds_the_kernels_verdict_for_every_choice():
             widget.select(choice)
             widget.press_check()
             key = ",".join(sorted([choice] if isinstance(choice, str) else choice or []))
-            assert table[key] == widget.choices.verdict
+            shown = widget.choices.verdict
+            assert table[key] == {"status": shown["status"], "html": shown["html"]}
+            assert shown["request"] == widget.choices.check_requests
             assert table[key]["html"] in widget.shown_feedback
 
 
@@ -157,10 +160,10 @@ def test_the_score_line_comes_from_the_kernel_only_for_a_real_choice():
     widget = LessonQuiz(LESSON).question("origin-year")
     widget.select("A")
     widget.press_check()
-    assert widget.choices.score_line.startswith("Score for this lesson: 1 of 3")
+    assert widget.choices.verdict["score"].startswith("Score for this lesson: 1 of 3")
     widget.select(None)
     widget.press_check()
-    assert widget.choices.score_line == ""
+    assert widget.choices.verdict["score"] == ""
     assert widget.choices.verdict["status"] == "no_choice"
 
 
@@ -229,3 +232,16 @@ def test_front_end_assets_ship_with_the_package():
     widget = ChoiceGroup(options=[["A", "A. yes"], ["B", "B. no"]])
     assert "data-lm-suppress-shortcuts" in str(widget._esm)
     assert "coopcourse-quiz-option" in str(widget._css)
+
+
+def test_every_bank_questions_verdict_table_stays_small():
+    """Each widget carries its question's verdicts to the page; a choose-all question's
+    table doubles with each option, so a bank cannot grow one past what a page loads quickly."""
+    from coopcourse.quiz.bank import bank_paths
+    from coopcourse.quiz.widgets import _verdict_state
+
+    for path in bank_paths():
+        for question in load_bank_file(path).questions:
+            table = {k: _verdict_state(v) for k, v in every_verdict(question).items()}
+            size = len(json.dumps(table))
+            assert size < 100_000, f"{path.name} {question.id}: verdicts are {size} bytes"

@@ -20,22 +20,25 @@ function uniqueSuffix() {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
-// The feedback area: one polite live region, on the page from the start, since
-// screen readers announce changes to a region already there, not a new one.
+// The feedback area: two polite live regions, on the page from the start, since
+// screen readers announce changes to a region already there, not a new one. A
+// status region is read whole when it changes, so the verdict and the score line
+// (which the kernel sends later) have one each: neither is read twice.
+function liveRegion(tag, className) {
+  const region = document.createElement(tag);
+  region.className = className;
+  region.setAttribute("role", "status");
+  region.setAttribute("aria-live", "polite");
+  return region;
+}
+
 function feedbackArea() {
   const area = document.createElement("div");
   area.className = "coopcourse-quiz-feedback";
-  const live = document.createElement("div");
-  live.className = "coopcourse-feedback";
-  live.setAttribute("role", "status");
-  live.setAttribute("aria-live", "polite");
-  const body = document.createElement("div");
-  const scoreLine = document.createElement("p");
-  scoreLine.className = "coopcourse-quiz-score-line";
-  scoreLine.hidden = true;
-  live.append(body, scoreLine);
-  area.appendChild(live);
-  return { area, live, body, scoreLine };
+  const verdict = liveRegion("div", "coopcourse-feedback");
+  const scoreLine = liveRegion("p", "coopcourse-quiz-score-line");
+  area.append(verdict, scoreLine);
+  return { area, verdict, scoreLine };
 }
 
 function render({ model, el }) {
@@ -72,31 +75,44 @@ function render({ model, el }) {
 
   const feedback = feedbackArea();
   let shownHtml = "";
-  // Rewriting the same text would make a screen reader read it again.
-  const showVerdict = (verdict) => {
-    if (!verdict || !verdict.html) return;
-    feedback.live.className = `coopcourse-feedback coopcourse-feedback-${verdict.status}`;
-    if (verdict.html !== shownHtml) {
-      feedback.body.innerHTML = verdict.html;
-      shownHtml = verdict.html;
-    }
+  // The number of the last press of Check in this view: the kernel's reply to
+  // an earlier press must not replace the page's verdict on a later one.
+  let lastPress = 0;
+  const showVerdict = (verdict, announceAgain) => {
+    feedback.verdict.className = `coopcourse-feedback coopcourse-feedback-${verdict.status}`;
+    if (verdict.html === shownHtml && !announceAgain) return; // a kernel echo: read once
+    shownHtml = verdict.html;
+    // Emptied first, so the same verdict given again is announced again.
+    feedback.verdict.replaceChildren();
+    requestAnimationFrame(() => { feedback.verdict.innerHTML = verdict.html; });
   };
   const showScore = (text) => {
-    feedback.scoreLine.textContent = text;
-    feedback.scoreLine.hidden = !text;
+    if (feedback.scoreLine.textContent !== text) feedback.scoreLine.textContent = text;
+  };
+
+  const check = () => {
+    const choice = inputs.filter((item) => item.checked).map((item) => item.value).sort();
+    lastPress = model.get("check_requests") + 1;
+    showVerdict(model.get("verdicts")[choice.join(",")], true);
+    showScore(""); // until the kernel has recorded this attempt
+    model.set("check_requests", lastPress);
+    model.save_changes();
   };
 
   const button = keepKeysInQuiz(document.createElement("button"));
   button.type = "button";
   button.className = "coopcourse-quiz-check";
   button.textContent = "Check";
-  button.addEventListener("click", () => {
-    const choice = inputs.filter((item) => item.checked).map((item) => item.value).sort();
-    showVerdict(model.get("verdicts")[choice.join(",")]);
-    if (!choice.length) showScore("");
-    model.set("check_requests", model.get("check_requests") + 1);
-    model.save_changes();
-  });
+  button.addEventListener("click", check);
+  // Enter in an option checks too, as in a form (and as on the course website).
+  for (const input of inputs) {
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        check();
+      }
+    });
+  }
 
   el.append(fieldset, button, feedback.area);
 
@@ -104,18 +120,19 @@ function render({ model, el }) {
     const chosen = new Set(model.get("value"));
     for (const input of inputs) input.checked = chosen.has(input.value);
   };
-  const showKernelVerdict = () => showVerdict(model.get("verdict"));
-  const showKernelScore = () => showScore(model.get("score_line"));
+  const showKernelVerdict = () => {
+    const verdict = model.get("verdict");
+    if (!verdict.html || verdict.request < lastPress) return;
+    showVerdict(verdict, false);
+    showScore(verdict.score);
+  };
   showValue();
   showKernelVerdict();
-  showKernelScore();
   model.on("change:value", showValue);
   model.on("change:verdict", showKernelVerdict);
-  model.on("change:score_line", showKernelScore);
   return () => {
     model.off("change:value", showValue);
     model.off("change:verdict", showKernelVerdict);
-    model.off("change:score_line", showKernelScore);
   };
 }
 

@@ -8,9 +8,10 @@ those shortcuts (see choice_group.js).
 
 Check is answered in the browser: the widget carries the feedback for every
 possible choice (``verdicts``), so the verdict shows at once even while the
-kernel is busy running the cells queued after the quiz. The kernel is told of
-each press (``check_requests``), records the attempt, and then sends the same
-verdict and the lesson's score line.
+kernel is busy running the cells queued after the quiz (comms may be served
+while a cell runs, but not while it holds the GIL, as a figure's drawing does).
+The kernel is told of each press (``check_requests``), records the attempt, and
+then sends the same verdict with the lesson's score line (``verdict``).
 """
 
 from __future__ import annotations
@@ -35,10 +36,9 @@ class ChoiceGroup(anywidget.AnyWidget):
     check_requests = traitlets.Int(0).tag(sync=True)
     # Choice (option keys joined by commas, "" for none) -> {"status", "html"}.
     verdicts = traitlets.Dict().tag(sync=True)
-    # The verdict Python last gave ({"status", "html"}, empty before any Check),
-    # and the score line it returned with it.
+    # The verdict Python last gave, empty before any Check: {"status", "html",
+    # "score" (the score line), "request" (the check_requests it answers)}.
     verdict = traitlets.Dict().tag(sync=True)
-    score_line = traitlets.Unicode("").tag(sync=True)
 
     def press_check(self) -> None:
         """Do what pressing Check in the browser does."""

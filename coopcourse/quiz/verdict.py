@@ -110,6 +110,8 @@ def every_verdict(question: Question) -> dict[str, Verdict]:
     A page that holds this table can answer Check by itself, without asking
     Python; the verdicts are still :func:`check_answer`'s own.
     """
+    if any("," in option.key for option in question.options):
+        raise ValueError(f"Question {question.id!r}: an option key holds a comma")
     table = {}
     for keys in [(), *possible_choices(question)]:
         selected = (keys[0] if keys else None) if question.type == "single" else list(keys)

@@ -137,9 +137,11 @@ class QuestionWidget(FullTextRepr, widgets.VBox):
         score_line = ""
         if self._on_check and result.status != NO_CHOICE:
             score_line = self._on_check(self.question, result)
-        with self.choices.hold_sync():
-            self.choices.verdict = _verdict_state(result)
-            self.choices.score_line = score_line
+        self.choices.verdict = {
+            **_verdict_state(result),
+            "score": score_line,
+            "request": self.choices.check_requests,
+        }
         return result
 
     @property
@@ -147,7 +149,7 @@ class QuestionWidget(FullTextRepr, widgets.VBox):
         """The feedback as the page shows it after the last Check ("" before any)."""
         if self.last_result is None:
             return ""
-        return feedback_html(self.last_result, self.choices.score_line)
+        return feedback_html(self.last_result, self.choices.verdict["score"])
 
     # -- text fallback --------------------------------------------------------
     def __repr__(self) -> str:

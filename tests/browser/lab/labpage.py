@@ -229,31 +229,18 @@ def feedback(quiz_locator, status: str, timeout_s: float = 30):
 _KERNEL = "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel"
 
 
-def keep_kernel_busy(page, seconds: float, timeout_s: float = 60) -> None:
-    """Once the open notebook's kernel is idle, make it sleep for ``seconds``.
-
-    ``kernel_is_sleeping`` tells, from the request's own reply, whether it still is.
-    """
-    wait_for_idle_kernel(page, timeout_s)
-    page.evaluate(
-        f"""(seconds) => {{
-          const request = {_KERNEL}.requestExecute({{
-            code: `import time; time.sleep(${{seconds}})`, silent: true, store_history: false,
-          }});
-          window.coopcourseKernelSleeping = true;
-          request.done.finally(() => {{ window.coopcourseKernelSleeping = false; }});
+def run_in_kernel(page, code: str) -> None:
+    """Run ``code`` in the open notebook's kernel, outside any cell; fail if it raises."""
+    reply = page.evaluate(
+        f"""async (code) => {{
+          const request = {_KERNEL}.requestExecute({{ code, store_history: false }});
+          const reply = await request.done;
+          return {{ status: reply.content.status, error: reply.content.evalue || "" }};
         }}""",
-        seconds,
+        code,
     )
-    page.wait_for_function(f"() => {_KERNEL}.status === 'busy'", timeout=timeout_s * 1000)
-
-
-def kernel_is_sleeping(page) -> bool:
-    return bool(page.evaluate("() => window.coopcourseKernelSleeping"))
-
-
-def wait_for_idle_kernel(page, timeout_s: float = 120) -> None:
-    page.wait_for_function(f"() => {_KERNEL}.status === 'idle'", timeout=timeout_s * 1000)
+    if reply["status"] != "ok":
+        raise AssertionError(f"the kernel could not run {code!r}: {reply['error']}")
 
 
 def wrong_keys(question) -> list[str]:
