@@ -97,8 +97,12 @@ def _autograde(args) -> int:
 
 
 def _print_status(results) -> None:
+    from coopcourse.grading.result import ERROR
+
     for result in results:
-        line = f"{result.student:<20} {result.status:<10} {result.total:g}/{result.max_score:g}"
+        # A failed grading has no marks (not zero).
+        total = "-" if result.status == ERROR else f"{result.total:g}"
+        line = f"{result.student:<20} {result.status:<10} {total}/{result.max_score:g}"
         print(line)
         for problem in result.problems:
             print(f"{'':<20}   - {problem}")
@@ -141,7 +145,11 @@ def _feedback(args) -> int:
 
 
 def _export(args) -> int:
-    from coopcourse.grading.classroom.export import autograde_first, export_grades
+    from coopcourse.grading.classroom.export import (
+        autograde_first,
+        export_grades,
+        grading_failed,
+    )
 
     settings = _settings(args)
     roster = Path(args.roster) if args.roster else None
@@ -151,7 +159,9 @@ def _export(args) -> int:
     print(f"\nwrote {result.grades_csv}, {result.summary_csv} and {result.plot_png}")
     for student in result.not_graded:
         print(f"{student}: {autograde_first(args.assignment)} (its marks are left blank)")
-    return 1 if result.not_graded else 0
+    for student in result.failed:
+        print(f"{student}: {grading_failed(args.assignment)} (its marks are left blank)")
+    return 1 if result.not_graded or result.failed else 0
 
 
 def _gradebook(args) -> int:

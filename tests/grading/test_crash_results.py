@@ -7,12 +7,14 @@ the gradebook and the stored results are real.
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
 import pytest
 
 from coopcourse.grading import sample_course as sample
+from coopcourse.grading.classroom.gradebook import gradebook_snapshot, open_gradebook
 from coopcourse.grading.cli import main
 from coopcourse.grading.pipeline import runner
 from coopcourse.grading.pipeline.grade import (
@@ -40,6 +42,7 @@ def _stand_in_grader(crashing: dict):
         if crashing["on"] and job.student == "killer":
             os._exit(1)  # as if the system killed the worker
         result = blank_result(source, job)
+        result.scores["q2_tests"] = 3.0  # some marks, so a crash's lack of them shows
         folder = settings.folder("submitted", job.student, job.assignment)
         result.fingerprint = submission_fingerprint(folder, source)
         path = result_path(settings, job)
@@ -90,3 +93,80 @@ def test_a_crash_is_stored_shown_and_graded_again(course, monkeypatch, capsys):
     assert (again.graded, again.reused) == (2, 1)  # the crashes, not the graded one
     assert {r.status for r in again.results} == {GRADED}
     assert all(read_result(settings, Job(s, A)).status == GRADED for s in STUDENTS)
+
+
+def _mark_by_hand(settings, student: str, points: float) -> None:
+    with open_gradebook(settings) as gradebook:
+        grade = gradebook.find_grade("q3_answer", A, A, student)
+        grade.manual_score, grade.needs_manual_grade = points, False
+        gradebook.db.commit()
+
+
+def test_a_crash_leaves_the_gradebook_as_it_was(course, monkeypatch):
+    """A crash writes no score: marks by hand and formgrader's list of answers to mark
+    stay as they were, and a crash followed by a clean run gives exactly the gradebook
+    of a clean run alone."""
+    settings = load_settings(course)
+    crashing = {"on": False}
+    monkeypatch.setattr(runner, "grade_job", _stand_in_grader(crashing))
+    runner.grade_class(settings, A, show_progress=False)
+    _mark_by_hand(settings, "crasher", 2.0)
+    before = gradebook_snapshot(settings, A)
+
+    crashing["on"] = True
+    runner.grade_class(settings, A, ["crasher", "killer"], force=True, show_progress=False)
+    for student in ("crasher", "killer"):
+        stored = read_result(settings, Job(student, A))
+        assert stored.status == ERROR
+        assert set(stored.scores.values()) == {None}, stored.scores  # no score, not zero
+    assert gradebook_snapshot(settings, A) == before
+
+    crashing["on"] = False
+    runner.grade_class(settings, A, ["crasher", "killer"], show_progress=False)
+    after_crash = gradebook_snapshot(settings, A)
+    runner.grade_class(settings, A, ["crasher", "killer"], force=True, show_progress=False)
+    assert gradebook_snapshot(settings, A) == after_crash == before  # a clean run alone
+
+
+def test_a_crash_is_no_mark_in_feedback_export_or_course_gradebook(course, monkeypatch, capsys):
+    settings = load_settings(course)
+    crashing = {"on": False}
+    monkeypatch.setattr(runner, "grade_job", _stand_in_grader(crashing))
+    runner.grade_class(settings, A, show_progress=False)  # marks in the gradebook...
+    _mark_by_hand(settings, "crasher", 2.0)
+    _mark_by_hand(settings, "fine", 1.0)
+    _mark_by_hand(settings, "killer", 1.0)
+    crashing["on"] = True
+    runner.grade_class(settings, A, ["crasher"], force=True, show_progress=False)  # ...then a crash
+    capsys.readouterr()
+
+    assert main(["feedback", A, "--course", str(course)]) == 1
+    out = capsys.readouterr().out
+    assert f"no feedback for crasher: grading failed; run `coopcourse class autograde {A}`" in out
+    assert not (course / "feedback" / "crasher").exists()
+    assert (course / "feedback" / "fine" / A / f"{A}.html").exists()
+
+    assert main(["export", A, "--course", str(course)]) == 1
+    assert "crasher: grading failed" in capsys.readouterr().out
+    with (course / "export" / f"{A}_grades.csv").open(encoding="utf-8") as handle:
+        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
+    row = rows["crasher"]
+    assert row["status"] == ERROR
+    marks = ["q1", "q2", "q3", "auto_total", "manual_total", "raw_total", "final_total"]
+    assert [row[column] for column in marks] == [""] * len(marks), row
+    assert "RuntimeError" in row["problems"]
+    assert float(rows["fine"]["final_total"]) == 4.0
+    with (course / "export" / f"{A}_summary.csv").open(encoding="utf-8") as handle:
+        summary = {row["measure"]: row["value"] for row in csv.DictReader(handle)}
+    assert summary["grading failed (run autograde again)"] == "1"
+    assert "not graded (run autograde first)" not in summary
+    assert float(summary["mean total"]) == 4.0  # over the graded submissions only
+
+    assert main(["gradebook", "--course", str(course), "--lms", "canvas"]) == 0
+    with (course / "export" / "course_gradebook.csv").open(encoding="utf-8") as handle:
+        book = {row["student_id"]: row for row in csv.DictReader(handle)}
+    assert (book["crasher"][A], book["crasher"]["final_mark"]) == ("pending", "pending")
+    assert book["fine"][A] == "4"
+    with (course / "export" / "canvas_import.csv").open(encoding="utf-8") as handle:
+        canvas = {row[0]: row[-1] for row in csv.reader(handle)}
+    assert canvas["crasher"] == "" and canvas["fine"] == "4"

@@ -3,7 +3,8 @@ grade-import files for Canvas and Moodle.
 
 Each assignment's points are its final total (after any late penalty, see
 :mod:`coopcourse.grading.classroom.export`). A student who submitted nothing scores 0; an
-assignment still waiting for manual grading (or not graded yet) is "pending",
+assignment still waiting for manual grading (or not graded yet, or whose grading
+failed) is "pending",
 and so is the final mark: the LMS files leave pending cells empty, never zero
 (Moodle imports an empty cell as "no grade"; the command warns which columns).
 
@@ -22,7 +23,13 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coopcourse.grading.classroom.export import PENDING, spreadsheet_safe, student_rows
+from coopcourse.grading.classroom.export import (
+    NO_MARKS,
+    NOT_SUBMITTED,
+    PENDING,
+    spreadsheet_safe,
+    student_rows,
+)
 from coopcourse.grading.classroom.late import LateRules
 from coopcourse.grading.classroom.lms import (
     Item,
@@ -131,12 +138,12 @@ class CourseGradebook:
 
 
 def _assignment_points(rows: list[dict]) -> dict[str, float | None]:
-    graded = any(row["status"] not in ("not submitted", "not graded") for row in rows)
+    graded = any(row["status"] not in (NOT_SUBMITTED, *NO_MARKS) for row in rows)
     points: dict[str, float | None] = {}
     for row in rows:
-        if row["status"] == "not submitted":
+        if row["status"] == NOT_SUBMITTED:
             points[row["student_id"]] = 0.0 if graded else None
-        elif row["status"] == "not graded" or row["manual_pending"]:
+        elif row["status"] in NO_MARKS or row["manual_pending"]:  # not graded, or it failed
             points[row["student_id"]] = None
         else:
             points[row["student_id"]] = row["final_total"]

@@ -7,10 +7,11 @@ the final total. A written answer not marked yet is "pending", never zero; a
 submission without a readable grading result (autograde not run yet, or its
 result file damaged or from an older version) is "not graded", with its marks
 left blank and the command to run in ``problems``, and is left out of the
-summary. The summary gives mean and median (final totals), each question's
-success rate (full marks; written answers over those marked), how many answers
-are pending, and each check's pass rate, as a table (CSV and text) and a bar
-chart (PNG).
+summary; so is one whose grading failed (status ``error``: the grader's fault,
+no mark), with the reason in ``problems``. The summary gives mean and median
+(final totals), each question's success rate (full marks; written answers over
+those marked), how many answers are pending, and each check's pass rate, as a
+table (CSV and text) and a bar chart (PNG).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from coopcourse.grading.classroom.gradebook import open_gradebook
 from coopcourse.grading.classroom.late import LateRules, assess, course_rules, submission_timestamp
 from coopcourse.grading.pipeline.grade import Job, read_result
 from coopcourse.grading.pipeline.source import AssignmentSource
-from coopcourse.grading.result import GRADED, UNREADABLE
+from coopcourse.grading.result import ERROR, GRADED, UNREADABLE
 from coopcourse.grading.settings import CourseSettings
 
 
@@ -53,6 +54,9 @@ def questions(source: AssignmentSource) -> dict[str, dict]:
 
 PENDING = "pending"
 NOT_GRADED = "not graded"  # handed in, but no readable grading result
+NOT_SUBMITTED = "not submitted"
+# Statuses of a handed-in submission that has no marks (ERROR: the grader failed).
+NO_MARKS = (NOT_GRADED, ERROR)
 # The columns of a row that hold marks (with the question columns): blank when not graded.
 MARK_COLUMNS = (
     "auto_total",
@@ -73,9 +77,14 @@ def autograde_first(assignment: str) -> str:
     )
 
 
+def grading_failed(assignment: str) -> str:
+    """What the instructor is told about a submission whose grading failed (status ERROR)."""
+    return f"grading failed; run `coopcourse class autograde {assignment}` again"
+
+
 def graded_rows(rows: list[dict]) -> list[dict]:
-    """The rows that carry marks (a "not graded" row has none, not zero)."""
-    return [row for row in rows if row.get("status") != NOT_GRADED]
+    """The rows that carry marks (a "not graded" or "error" row has none, not zero)."""
+    return [row for row in rows if row.get("status") not in NO_MARKS]
 
 
 @dataclass
@@ -85,6 +94,7 @@ class Export:
     plot_png: Path
     summary_text: str
     not_graded: list[str] = field(default_factory=list)  # students: run autograde first
+    failed: list[str] = field(default_factory=list)  # students whose grading failed
 
 
 def student_rows(
@@ -96,7 +106,7 @@ def student_rows(
 ):
     """One row per student: question points ("pending" for unmarked written answers),
     raw total, lateness, late penalty and final total; all marks blank for a
-    submission that is "not graded"."""
+    submission that is "not graded" or whose grading failed ("error")."""
     rules = rules if rules is not None else course_rules(settings)
     by_question = questions(source)
     manual_ids = {cell.grade_id for cell in source.cells if cell.kind == "manual"}
@@ -121,7 +131,7 @@ def student_rows(
                 notebook, scores, pending, unmarked, late = None, {}, set(), set(), 0
             result = read_result(settings, Job(student, source.name))
             submitted = settings.folder("submitted", student, source.name).is_dir()
-            status = result.status if result else (NOT_GRADED if submitted else "not submitted")
+            status = result.status if result else (NOT_GRADED if submitted else NOT_SUBMITTED)
             # A written answer nobody has marked yet is pending, not zero.
             row = {"student_id": student, "status": status}
             if lms_ids is not None:
@@ -142,7 +152,7 @@ def student_rows(
                 source.max_score,
                 fallback_seconds=late or 0,
             )
-            if notebook is not None and status != NOT_GRADED:
+            if notebook is not None and status not in NO_MARKS:
                 # Kept in nbgrader's gradebook too, so its own feedback and export agree.
                 notebook.late_submission_penalty = lateness.penalty or None
             row["raw_total"] = raw
@@ -157,12 +167,15 @@ def student_rows(
             # "no" when an instructor graded with --no-sandbox; blank if not graded.
             row["sandboxed"] = "" if result is None else ("yes" if result.sandboxed else "no")
             row["problems"] = " | ".join(result.problems if result else [])
-            if status == NOT_GRADED:
+            if status in NO_MARKS:
                 # Whatever the gradebook holds (nothing, or an earlier run's marks) is
                 # not this submission's grade: no marks, and say what to do.
                 for column in (*by_question, *MARK_COLUMNS):
                     row[column] = ""
-                row["problems"] = autograde_first(source.name)
+                if status == NOT_GRADED:
+                    row["problems"] = autograde_first(source.name)
+                else:  # the reason, for the instructor
+                    row["problems"] = " | ".join([*result.problems, grading_failed(source.name)])
             rows.append(row)
         gradebook.db.commit()
     return rows
@@ -210,13 +223,12 @@ def summarise(
     by_question = questions(source)
     summary = [{"measure": "students", "value": len(rows)}]
     marked_rows = graded_rows(rows)
-    if len(marked_rows) < len(rows):
-        summary.append(
-            {
-                "measure": "not graded (run autograde first)",
-                "value": len(rows) - len(marked_rows),
-            }
-        )
+    for status, measure in (
+        (NOT_GRADED, "not graded (run autograde first)"),
+        (ERROR, "grading failed (run autograde again)"),
+    ):
+        if count := sum(1 for row in rows if row.get("status") == status):
+            summary.append({"measure": measure, "value": count})
     rows = marked_rows  # the measures below are over marks
     totals = [row["final_total"] for row in rows]
     summary += [
@@ -324,7 +336,7 @@ def export_grades(
     gets a row, those who submitted nothing with status "not submitted", and an
     ``lms_id`` column helps the upload back to the LMS. ``not_graded`` names the
     students whose submission has no readable grading result yet (see
-    :func:`autograde_first`).
+    :func:`autograde_first`), ``failed`` those whose grading failed.
     """
     lms_ids = None
     if roster is not None:
@@ -342,4 +354,5 @@ def export_grades(
     plot_png = folder / f"{source.name}_summary.png"
     _plot(source, rows, plot_png)
     not_graded = [row["student_id"] for row in rows if row["status"] == NOT_GRADED]
-    return Export(grades_csv, summary_csv, plot_png, summary_table(summary), not_graded)
+    failed = [row["student_id"] for row in rows if row["status"] == ERROR]
+    return Export(grades_csv, summary_csv, plot_png, summary_table(summary), not_graded, failed)

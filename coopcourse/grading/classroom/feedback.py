@@ -7,8 +7,9 @@ no output of the grading run (which could echo hidden inputs). Scores and
 graders' comments come from the gradebook, so manual grades are included.
 
 A learner whose submission has no readable grading result (autograde not run
-yet, or its result damaged or from an older version) gets no page: it would show
-every check failed and no marks. :func:`feedback_gaps` tells the instructor why.
+yet, or its result damaged or from an older version), or whose grading failed
+(status ERROR, no marks), gets no page: it would show every check failed and no
+marks. :func:`feedback_gaps` tells the instructor why.
 
 This module only gathers what a page shows; the markup is the jinja2 template
 ``templates/feedback.html.j2``, rendered with autoescaping on. The only HTML
@@ -26,7 +27,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from nbconvert.filters import markdown2html
 
-from coopcourse.grading.classroom.export import autograde_first
+from coopcourse.grading.classroom.export import autograde_first, grading_failed
 from coopcourse.grading.classroom.gradebook import open_gradebook
 from coopcourse.grading.classroom.late import (
     Lateness,
@@ -37,7 +38,7 @@ from coopcourse.grading.classroom.late import (
 from coopcourse.grading.nbgrader_cells import grade_id, nbgrader_metadata
 from coopcourse.grading.pipeline.grade import Job, read_result
 from coopcourse.grading.pipeline.source import AssignmentSource, SourceCell
-from coopcourse.grading.result import GradingResult, ScoredCheck
+from coopcourse.grading.result import ERROR, GradingResult, ScoredCheck
 from coopcourse.grading.settings import CourseSettings
 
 # In this package's templates/ folder, which must ship as package data.
@@ -251,11 +252,14 @@ def feedback_gaps(settings: CourseSettings, assignment: str, students: list[str]
     """Students who get no feedback page, each with what the instructor should know."""
     gaps = {}
     for student in students:
-        if read_result(settings, Job(student, assignment)) is None:
+        result = read_result(settings, Job(student, assignment))
+        if result is None:
             submitted = settings.folder("submitted", student, assignment).is_dir()
             gaps[student] = (
                 autograde_first(assignment) if submitted else f"nothing submitted for {assignment}"
             )
+        elif result.status == ERROR:  # no marks: the page would show none
+            gaps[student] = grading_failed(assignment)
     return gaps
 
 

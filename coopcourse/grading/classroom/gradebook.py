@@ -13,7 +13,7 @@ from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 
 from coopcourse.grading.classroom.nbgrader_bridge import put_python_tools_on_path
-from coopcourse.grading.result import GradingResult
+from coopcourse.grading.result import ERROR, GradingResult
 from coopcourse.grading.settings import CourseSettings
 
 NO_RESPONSE = "No response."
@@ -25,7 +25,14 @@ def open_gradebook(settings: CourseSettings) -> Gradebook:
 
 
 def record_result(gradebook: Gradebook, notebook_name: str, result: GradingResult) -> None:
-    """Store one grading result in the gradebook."""
+    """Store one grading result in the gradebook.
+
+    A result with status ERROR (the grader failed) is no mark: nothing is written,
+    so marks by hand, the cells waiting for them and any earlier scores stay as
+    they were until the submission is graded again.
+    """
+    if result.status == ERROR:
+        return
     with warnings.catch_warnings():
         # nbgrader's add_submission triggers harmless SQLAlchemy "not in session" warnings.
         warnings.simplefilter("ignore", SAWarning)

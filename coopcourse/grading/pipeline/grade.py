@@ -93,6 +93,15 @@ def blank_result(source: AssignmentSource, job: Job) -> GradingResult:
     )
 
 
+def no_marks(result: GradingResult) -> None:
+    """Make ``result`` a failure of the grader (status ERROR): no score for any cell,
+    hand-marked ones included. Such a result is no mark anywhere: it is not written
+    into the gradebook, feedback and export treat it as not graded, and the next
+    autograde grades the submission again."""
+    result.status = ERROR
+    result.scores = dict.fromkeys(result.scores)
+
+
 def _cell_label(notebook, index: int) -> str:
     if grade_id(notebook.cells[index]):
         return f"cell {grade_id(notebook.cells[index])}"
@@ -266,17 +275,19 @@ def grade_job(
         result.learner_problems = learner_problems(result.problems, items, assembly.notebook)
         result.problems.extend(text for _, text in items)
         result.tampering = [what for _, what in execution.tampering]
-        if execution.killed_from_outside:
-            # Not the submission's doing: do not keep this result as final.
-            result.status = ERROR
+        if execution.killed_from_outside and job.attempt < MAX_ATTEMPTS:
+            # Perhaps not the submission's doing: no marks now, graded once more next run.
+            no_marks(result)
             result.problems.append(
                 "the grading kernel was killed by a signal the grader did not send; "
-                + (
-                    "it will be graded once more on the next run"
-                    if job.attempt < MAX_ATTEMPTS
-                    else f"after {job.attempt} attempts this result stands "
-                    "(use --force to grade it again)"
-                )
+                "it will be graded once more on the next run"
+            )
+        elif execution.killed_from_outside:
+            # The same again: the result stands as graded, so marks cannot change by chance.
+            result.problems.append(
+                "the grading kernel was killed by a signal the grader did not send; "
+                f"after {job.attempt} attempts this result stands "
+                "(use --force to grade it again)"
             )
         for index, cell in enumerate(assembly.notebook.cells):
             if is_test_cell(cell):
@@ -296,7 +307,8 @@ def grade_job(
         # Nothing to grade by hand either: every cell scores zero, as nbgrader does.
         result.scores = {cell_id: 0.0 for cell_id in result.scores}
     except Exception as error:  # noqa: BLE001 - one broken submission must not stop the class
-        result.status = ERROR
+        no_marks(result)
+        result.fingerprint = ""  # the grader's fault: graded again on every run until it works
         result.problems.append(
             f"the grader could not grade this submission ({type(error).__name__}: {error})"
         )

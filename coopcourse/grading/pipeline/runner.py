@@ -23,10 +23,10 @@ from coopcourse.grading.classroom.late import read_timestamp_file
 from coopcourse.grading.classroom.nbgrader_bridge import sync_gradebook
 from coopcourse.grading.pipeline.grade import (
     GRADER_ERROR,
-    MAX_ATTEMPTS,
     Job,
     blank_result,
     grade_job,
+    no_marks,
     read_result,
     submission_fingerprint,
     write_result,
@@ -85,11 +85,11 @@ def _crash_result(
     stores results, so status, feedback and export see it.
 
     Its fingerprint stays empty: it matches no submission, so the next run grades
-    it again however many attempts it took (a crash of the grader is no mark).
+    it again however many attempts it took. A crash of the grader is no mark: no
+    cell has a score, and the gradebook is left as it was (see ``record_result``).
     """
     result = blank_result(source, job)
-    result.status = ERROR
-    result.scores = dict.fromkeys(result.scores, 0.0)
+    no_marks(result)
     result.solution_ids = []
     submitted = settings.folder("submitted", job.student, job.assignment)
     result.timestamp = read_timestamp_file(submitted)
@@ -128,7 +128,7 @@ def grade_class(
             and previous.fingerprint == submission_fingerprint(folder, source)
         )
         attempts = previous.attempts if unchanged else 0
-        if unchanged and (previous.status != ERROR or attempts >= MAX_ATTEMPTS):
+        if unchanged and previous.status != ERROR:  # an error result is graded again
             results[job.student] = previous
         else:
             todo.append(Job(job.student, assignment, attempt=attempts + 1))
