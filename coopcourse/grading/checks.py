@@ -13,11 +13,14 @@ the expected value the difference is, and what kind of value was expected — ne
 expected value itself, so a failing hidden test gives nothing away.
 
 Nor does a message carry anything measured on ``actual`` (no length, count, value
-or type name of the learner's choosing): feedback shows these messages, and a
-submission that stashed a hidden test's input could otherwise spell it out through
-a later check's answer (a list of 7 items for the input 7). What a message does
-take from ``actual`` is where the first difference lies (a place in ``expected``)
-and which of the supported kinds it is ("got a str").
+or type name of the learner's choosing), so it cannot copy out a stashed hidden
+input (a list of 7 items for the input 7). What a message does take from
+``actual`` is where the first difference lies (a place in ``expected``) and which
+of the supported kinds it is ("got a str"); the grader adds which built-in
+exception was raised. Those few choices could still encode a hidden input that
+learner code saw, so the learner's feedback shows a visible check's message only
+for test cells before the first hidden test cell; from there on it shows only
+passed / not passed (graders see every message).
 
 The course grader (``coopcourse.grading``) does not rely on this function running
 in the learner's kernel; it uses :func:`mismatch` on values exported from the

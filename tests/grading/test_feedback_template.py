@@ -159,3 +159,39 @@ def test_written_feedback_escapes_answers_read_from_the_autograded_notebook(cour
     assert "<script" not in page.lower() and page.count(f"<pre>{ESCAPED}</pre>") == 2
     assert f"<li>your cell printed {ESCAPED}</li>" in page
     assert INSTRUCTOR_ONLY not in page and HIDDEN_MESSAGE not in page
+
+
+def test_checks_from_the_first_hidden_test_on_show_only_passed_or_not(source):
+    """Learner code may have stashed a hidden test's inputs by the time the checks of
+    the first hidden test cell and later ones run, and could spell them out through
+    those checks' messages (which exception, which item differs): the learner sees
+    only their verdict. A visible check before the first hidden test keeps its reason."""
+    early, stashed = "raised ZeroDivisionError", "raised UnicodeTranslateError"
+    differs = "differs at item [3] of the expected list: got a str"
+    result = _result("eve")
+    result.checks = [
+        ScoredCheck("fx_demo.q1.1", "q1_visible", False, False, early),
+        ScoredCheck("fx_demo.q2.1", "q2_tests", False, False, stashed),
+        ScoredCheck("fx_demo.q2.2", "q2_tests", True, False, differs),
+    ]
+    page = feedback.render_feedback(
+        source,
+        "eve",
+        result,
+        scores={},
+        comments={},
+        answers={},
+        lateness=Lateness(0.0, 0.0),
+    )
+    assert f"fx_demo.q1.1: <span class='fail'>not passed</span> — {early}</li>" in page
+    assert "fx_demo.q2.1: <span class='fail'>not passed</span></li>" in page
+    assert stashed not in page and "UnicodeTranslateError" not in page and differs not in page
+
+
+def test_feedback_and_the_problems_list_cut_at_the_same_cell(source):
+    """One function decides where learner code may have seen hidden inputs."""
+    from coopcourse.grading.pipeline.grade import hidden_inputs_seen_from
+
+    cut = hidden_inputs_seen_from(source.notebook.cells)
+    late = {cell.grade_id for cell in source.cells if cell.kind == "test" and cell.index >= cut}
+    assert late == {"q1_hidden", "q2_tests"}

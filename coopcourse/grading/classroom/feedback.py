@@ -1,9 +1,10 @@
 """Feedback for learners that never reveals hidden tests.
 
 Feedback is built from what the learner may see: their own answers, the visible
-part of each test cell (as released), the result of each visible check, and
-only "passed"/"not passed" for hidden checks — no hidden source, no traceback,
-no output of the grading run (which could echo hidden inputs). Scores and
+part of each test cell (as released), the result of each visible check (with its
+reason only before the first hidden test cell), and only "passed"/"not passed"
+for hidden checks — no hidden source, no traceback, no output of the grading run
+(which could echo hidden inputs). Scores and
 graders' comments come from the gradebook, so manual grades are included.
 
 A learner whose submission has no readable grading result (autograde not run
@@ -36,7 +37,7 @@ from coopcourse.grading.classroom.late import (
     submission_timestamp,
 )
 from coopcourse.grading.nbgrader_cells import grade_id, nbgrader_metadata
-from coopcourse.grading.pipeline.grade import Job, read_result
+from coopcourse.grading.pipeline.grade import Job, hidden_inputs_seen_from, read_result
 from coopcourse.grading.pipeline.source import AssignmentSource, SourceCell
 from coopcourse.grading.result import ERROR, GradingResult, ScoredCheck
 from coopcourse.grading.settings import CourseSettings
@@ -160,6 +161,7 @@ def render_feedback(
     """
     total = sum(score or 0 for score in scores.values())
     checks = {check.check_id: check for check in (result.checks if result else [])}
+    cut = hidden_inputs_seen_from(source.notebook.cells)
     return ENVIRONMENT.get_template(TEMPLATE).render(
         assignment=source.name,
         student=student,
@@ -173,7 +175,7 @@ def render_feedback(
         blocks=[
             block
             for cell in source.cells
-            if (block := _block(cell, scores, comments, answers, checks)) is not None
+            if (block := _block(cell, scores, comments, answers, checks, cut)) is not None
         ],
     )
 
@@ -184,6 +186,7 @@ def _block(
     comments: dict[str, str],
     answers: dict[str, str],
     checks: dict[str, ScoredCheck],
+    cut: int,
 ) -> Block | None:
     if cell.kind in ("plain", "locked") and cell.cell_type == "markdown":
         # Instructor-written text from the source (the same as in the exercise):
@@ -207,7 +210,7 @@ def _block(
             text=cell.release_source.strip(),
             score=scores.get(cell.grade_id),
             points=cell.points,
-            checks=tuple(_check_lines(cell, checks)),
+            checks=tuple(_check_lines(cell, checks, with_reasons=cell.index < cut)),
         )
     return None
 
@@ -225,11 +228,16 @@ def _question(check_id: str) -> str:
     return parts[1] if len(parts) >= 3 else "this question"
 
 
-def _check_lines(cell: SourceCell, checks: dict[str, ScoredCheck]) -> list[CheckLine]:
+def _check_lines(
+    cell: SourceCell, checks: dict[str, ScoredCheck], *, with_reasons: bool
+) -> list[CheckLine]:
     """Visible checks one by one; hidden checks only as one line per question.
 
     Messages are the grader's own words (see scoring.judge): no learner output or
-    exception text, which could carry hidden test inputs captured during grading.
+    exception text. Even so, which built-in exception was raised and where a value
+    differs are the learner code's choice, so a failed visible check's reason is
+    given only ``with_reasons``: for cells before the first hidden test, before any
+    hidden input could have been stashed (see ``hidden_inputs_seen_from``).
     """
     lines: list[CheckLine] = []
     hidden: dict[str, bool] = {}
@@ -240,7 +248,7 @@ def _check_lines(cell: SourceCell, checks: dict[str, ScoredCheck]) -> list[Check
             question = _question(spec.check_id)
             hidden[question] = hidden.get(question, True) and passed
             continue
-        why = None if passed or not result else result.message
+        why = result.message if result and not passed and with_reasons else None
         lines.append(CheckLine(spec.check_id, passed, "passed" if passed else "not passed", why))
     for question, passed in hidden.items():
         verdict = "all passed" if passed else "not all passed"

@@ -209,24 +209,37 @@ AFTER_HIDDEN_TESTS = (
 )
 
 
+def hidden_inputs_seen_from(cells) -> int:
+    """The index of the first cell holding hidden tests (``len(cells)`` if none).
+
+    From that cell on, learner code may have seen and stashed a hidden test's
+    inputs, and whatever it does there can spell them out: which cells have
+    problems and how, which exception a check raises, where a checked value
+    differs. So for cells from this index on the learner sees only one fixed
+    sentence for their problems (:func:`learner_problems`) and only passed / not
+    passed for their checks (the feedback page); the instructor sees everything.
+    Both cuts are made here, on the assembled notebook or the source (their graded
+    cells are in the same order).
+    """
+    return next(
+        (index for index, cell in enumerate(cells) if has_hidden_tests(cell)), len(cells)
+    )
+
+
 def learner_problems(earlier: list[str], items, notebook) -> list[str]:
     """The problems a learner's feedback may show.
 
     ``earlier`` are the problems found before the run (reading and assembling the
-    submission); ``items`` are the run's, as (cell index or None, text). Whatever
-    learner code did after it first saw a hidden test's inputs could spell those
-    inputs out (which cells fail, and how, in what order), so problems of cells
-    from the first hidden test on are summed up in one fixed sentence; the
-    instructor's summary and export keep them all. The split is by cell, not by
-    wording, so an early problem is never hidden because a late one reads the same.
+    submission); ``items`` are the run's, as (cell index or None, text). Problems
+    of cells from the first hidden test on (see :func:`hidden_inputs_seen_from`)
+    are summed up in one fixed sentence; the instructor's summary and export keep
+    them all. The split is by cell, not by wording, so an early problem is never
+    hidden because a late one reads the same.
     """
-    first_hidden = next(
-        (index for index, cell in enumerate(notebook.cells) if has_hidden_tests(cell)),
-        None,
-    )
+    cut = hidden_inputs_seen_from(notebook.cells)
     shown, any_late = list(earlier), False
     for index, text in items:
-        if first_hidden is not None and index is not None and index >= first_hidden:
+        if index is not None and index >= cut:
             any_late = True
         else:
             shown.append(text)
