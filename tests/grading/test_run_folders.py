@@ -174,3 +174,52 @@ def test_this_processs_folder_is_locked_again_after_it_was_removed(temp):
         assert workdir._same_file(held[1], again / workdir.LOCK_NAME)
     finally:
         workdir.remove_run_folder()
+
+
+# Another run's cleanup, in a process of its own so that a cleanup that blocks fails
+# the test (after the timeout) instead of hanging it.
+CLEAN = "from coopcourse.grading.sandbox import workdir; workdir.remove_stale_run_folders()"
+
+
+def _dead_runs_folder(temp: Path) -> Path:
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    folder = temp / f"{workdir.RUN_PREFIX}{int(done.stdout)}"
+    folder.mkdir(mode=0o700)
+    return folder
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "directory"])
+def test_an_odd_lock_file_in_another_runs_folder_never_blocks_the_cleanup(temp, kind):
+    """Any local user can put a FIFO (whose opening waits for a writer), a symlink or a
+    folder where a dead run's lock file would be: that folder is left alone."""
+    folder = _dead_runs_folder(temp)
+    lock, target = folder / workdir.LOCK_NAME, temp / "target"
+    target.write_text("kept", encoding="utf-8")
+    if kind == "fifo":
+        os.mkfifo(lock)
+    elif kind == "symlink":
+        lock.symlink_to(target)
+    else:
+        lock.mkdir()
+    try:
+        subprocess.run([sys.executable, "-c", CLEAN], timeout=60, check=True)
+    finally:
+        if kind == "fifo":
+            lock.unlink()  # no FIFO left behind in the temporary folder
+    assert folder.is_dir(), "not a lock file of ours: not ours to judge"
+    assert target.read_text(encoding="utf-8") == "kept"
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="making another user's folder needs root")
+def test_another_users_run_folder_is_left_alone(temp):
+    folder = _dead_runs_folder(temp)
+    (folder / workdir.LOCK_NAME).touch()
+    os.chown(folder / workdir.LOCK_NAME, 65534, 65534)
+    os.chown(folder, 65534, 65534)
+    subprocess.run([sys.executable, "-c", CLEAN], timeout=60, check=True)
+    assert folder.is_dir()

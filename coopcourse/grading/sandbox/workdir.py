@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -136,22 +137,44 @@ def _remove_if_stale(folder: Path, owner: int) -> None:
     Its owner must be gone (it may not have locked its new folder yet) and no
     process may hold the lock: a worker outlives a killed owner. The exclusive
     lock is kept while deleting, so nobody can start using the folder meanwhile.
+
+    Any local user can make a folder with a run folder's name, and put anything
+    where the lock file would be: a FIFO (opening it would wait for a writer
+    forever), a symlink, a folder. Only a real folder of this user holding no lock
+    file or a regular lock file of this user is judged; anything else is skipped
+    without waiting.
     """
     if _is_running(owner):
         return
     try:
-        descriptor = os.open(folder / LOCK_NAME, os.O_RDONLY | os.O_CLOEXEC)
-    except FileNotFoundError:  # a folder from before locks, or never locked
-        remove_tree(folder)
-        return
+        directory = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
-        return  # another user's folder: not ours to judge
+        return  # gone, a symlink, not a folder, or not readable: not ours to judge
     try:
+        if os.fstat(directory).st_uid != os.getuid():
+            return
+        try:
+            descriptor = os.open(
+                LOCK_NAME,
+                os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+                dir_fd=directory,
+            )
+        except FileNotFoundError:  # a folder from before locks, or never locked
+            remove_tree(folder)
+            return
+        except OSError:
+            return  # a symlink, or unreadable: not ours to judge
+    finally:
+        os.close(directory)
+    try:
+        lock = os.fstat(descriptor)
+        if not stat.S_ISREG(lock.st_mode) or lock.st_uid != os.getuid():
+            return  # a FIFO, a device, a folder, another user's file
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         pass  # a process of that run still runs
     else:
-        remove_tree(folder)
+        remove_tree(folder)  # rm does not follow the folder were it now a symlink
     finally:
         os.close(descriptor)
 
