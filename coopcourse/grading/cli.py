@@ -189,10 +189,11 @@ def _gradebook(args) -> int:
 def _reporting_config_errors(handler):
     def run(args) -> int:
         from coopcourse.grading.pipeline.source import AssignmentError
+        from coopcourse.grading.sandbox.workdir import RunFolderError
 
         try:
             return handler(args)
-        except (ConfigError, AssignmentError) as error:
+        except (ConfigError, AssignmentError, RunFolderError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
         except ModuleNotFoundError as error:

@@ -223,3 +223,50 @@ def test_another_users_run_folder_is_left_alone(temp):
     os.chown(folder, 65534, 65534)
     subprocess.run([sys.executable, "-c", CLEAN], timeout=60, check=True)
     assert folder.is_dir()
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="making another user's folder needs root")
+def test_a_run_folder_made_by_another_user_stops_the_run_with_its_name(temp):
+    folder = workdir._run_folder_path()
+    folder.mkdir(mode=0o700)
+    os.chown(folder, 65534, 65534)
+    with pytest.raises(workdir.RunFolderError, match=str(folder)):
+        workdir.run_folder()
+    assert not (folder / workdir.LOCK_NAME).exists()
+
+
+@pytest.mark.parametrize("kind", ["symlink", "directory"])
+def test_an_odd_lock_file_in_the_runs_own_folder_stops_the_run_with_its_name(temp, kind):
+    folder = workdir._run_folder_path()
+    folder.mkdir()
+    folder.chmod(0o700)
+    lock, outside = folder / workdir.LOCK_NAME, temp / "created-outside"
+    if kind == "symlink":
+        lock.symlink_to(outside)
+    else:
+        lock.mkdir()
+    try:
+        with pytest.raises(workdir.RunFolderError, match=str(lock)):
+            workdir.run_folder()
+        assert not outside.exists(), "the lock file's symlink was followed"
+    finally:
+        workdir.remove_run_folder()
+
+
+@pytest.mark.parametrize("kind", ["open to all", "symlink"])
+def test_a_run_folder_of_ours_not_as_a_run_leaves_it_is_made_again(temp, kind):
+    folder, elsewhere = workdir._run_folder_path(), temp / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "kept.txt").write_text("kept", encoding="utf-8")
+    if kind == "symlink":
+        folder.symlink_to(elsewhere)
+    else:
+        folder.mkdir()
+        folder.chmod(0o755)
+    try:
+        assert workdir.run_folder() == folder
+        info = os.lstat(folder)
+        assert info.st_mode & 0o777 == 0o700 and not folder.is_symlink()
+        assert (elsewhere / "kept.txt").exists() and not (elsewhere / workdir.LOCK_NAME).exists()
+    finally:
+        workdir.remove_run_folder()

@@ -60,11 +60,82 @@ def _run_folder_path() -> Path:
     return Path(tempfile.gettempdir()) / f"{RUN_PREFIX}{_run_owner}"
 
 
+class RunFolderError(RuntimeError):
+    """The grading run's temporary folder cannot be used safely."""
+
+
 def _same_file(descriptor: int, path: Path) -> bool:
     try:
-        return os.path.samestat(os.fstat(descriptor), os.stat(path))
+        return os.path.samestat(os.fstat(descriptor), os.lstat(path))
     except FileNotFoundError:
         return False
+
+
+def _is_private_folder(info: os.stat_result) -> bool:
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and stat.S_IMODE(info.st_mode) == 0o700
+    )
+
+
+def _open_own_folder(folder: Path) -> int:
+    """A descriptor of ``folder``, made if missing: a real folder of this user, mode 0700.
+
+    The name is predictable, so another local user may have made it first (to read
+    or plant files in it): then the run stops with an error naming it. One of this
+    user's own in another state (left by an earlier process with the same id) is
+    removed and made again.
+    """
+    for _ in range(3):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            pass
+        else:
+            os.chmod(folder, 0o700)  # whatever the umask
+        try:
+            descriptor = os.open(
+                folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+            )
+        except FileNotFoundError:
+            continue
+        except OSError:  # a symlink or not a folder
+            info = os.lstat(folder)
+        else:
+            info = os.fstat(descriptor)
+            if _is_private_folder(info):
+                return descriptor
+            os.close(descriptor)
+        if info.st_uid != os.getuid():
+            break
+        remove_tree(folder)
+    raise RunFolderError(
+        f"{folder}: the grading run's temporary folder already exists and is not a "
+        "private folder (mode 0700) of this user; remove it, or set TMPDIR to a "
+        "folder of your own"
+    )
+
+
+def _open_lock(folder: Path, directory: int) -> int:
+    """The run's lock file in ``folder`` (open as ``directory``), made if missing."""
+    lock = folder / LOCK_NAME
+    try:
+        descriptor = os.open(
+            LOCK_NAME,
+            os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+            0o600,
+            dir_fd=directory,
+        )
+    except OSError as error:  # a symlink (never followed), a folder
+        raise RunFolderError(
+            f"{lock}: the grading run's lock file cannot be used ({error.strerror})"
+        ) from None
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+        os.close(descriptor)
+        raise RunFolderError(f"{lock}: the grading run's lock file is not a regular file")
+    return descriptor
 
 
 def _hold(folder: Path) -> None:
@@ -77,8 +148,11 @@ def _hold(folder: Path) -> None:
         os.close(_held[1])  # the folder was removed since: lock the new one
         _held = None
     while True:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        directory = _open_own_folder(folder)
+        try:
+            descriptor = _open_lock(folder, directory)
+        finally:
+            os.close(directory)
         fcntl.flock(descriptor, fcntl.LOCK_SH)
         # Another run may have removed the folder between open and flock.
         if _same_file(descriptor, lock):
@@ -93,7 +167,8 @@ def run_folder() -> Path:
     It is named after the process that started the run, and every process that
     calls this holds a lock in it until it ends, so the folders a killed run
     leaves behind can be recognised and removed by the next run. Worker processes
-    call it as they start.
+    call it as they start. RunFolderError if the folder or its lock file is not
+    this user's own (see ``_open_own_folder``).
     """
     folder = _run_folder_path()
     _hold(folder)
