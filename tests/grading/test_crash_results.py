@@ -21,10 +21,12 @@ from coopcourse.grading.pipeline.grade import (
     GRADER_ERROR,
     Job,
     blank_result,
+    grade_job,
     read_result,
     result_path,
     submission_fingerprint,
 )
+from coopcourse.grading.pipeline.source import load_assignment
 from coopcourse.grading.result import ERROR, GRADED
 from coopcourse.grading.settings import load_settings
 
@@ -170,3 +172,36 @@ def test_a_crash_is_no_mark_in_feedback_export_or_course_gradebook(course, monke
     with (course / "export" / "canvas_import.csv").open(encoding="utf-8") as handle:
         canvas = {row[0]: row[-1] for row in csv.reader(handle)}
     assert canvas["crasher"] == "" and canvas["fine"] == "4"
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc")
+def test_a_submission_whose_fingerprint_cannot_be_taken_is_graded_again(course, monkeypatch):
+    """Reading /proc/self/mem fails (EIO): the parent's check for an unchanged
+    submission must not stop the class, and the grading of that student says why."""
+    settings = load_settings(course)
+    folder = settings.folder("submitted", "crasher", A)
+    (folder / "mem").symlink_to("/proc/self/mem")
+    monkeypatch.setattr(runner, "grade_job", _stand_in_grader({"on": False}))
+    runner.grade_class(settings, A, show_progress=False)  # "crasher" crashes on its fingerprint
+    again = runner.grade_class(settings, A, show_progress=False)
+    assert (again.graded, again.reused) == (1, 2)
+    assert read_result(settings, Job("crasher", A)).status == ERROR
+
+    monkeypatch.undo()
+    result = grade_job(settings, load_assignment(settings.source_dir, A), {}, Job("crasher", A))
+    assert result.status == ERROR and result.fingerprint == ""
+    assert "OSError" in " ".join(result.problems)
+    assert read_result(settings, Job("crasher", A)) == result
+
+
+def test_a_result_that_cannot_be_stored_is_reported_and_the_class_goes_on(course, monkeypatch):
+    settings = load_settings(course)
+    blocked = settings.folder("autograded", "crasher", A)
+    blocked.parent.mkdir(parents=True)
+    blocked.write_text("a file where the result's folder should be", encoding="utf-8")
+    monkeypatch.setattr(runner, "grade_job", _stand_in_grader({"on": True}))
+    run = runner.grade_class(settings, A, show_progress=False)
+    crasher = next(result for result in run.results if result.student == "crasher")
+    assert crasher.status == ERROR
+    assert "could not be stored" in " ".join(crasher.problems)
+    assert read_result(settings, Job("fine", A)).status == GRADED

@@ -62,6 +62,18 @@ def submission_fingerprint(folder: Path, source: AssignmentSource) -> str:
     return digest.hexdigest()
 
 
+def is_current(result: GradingResult, folder: Path, source: AssignmentSource) -> bool:
+    """Whether ``result`` was made from the submission in ``folder`` as it is now (and
+    the same source and grader): autograde grades again what is not current, and
+    feedback and export treat it as not graded. A submission whose fingerprint cannot
+    be taken (a file that cannot be read) is never current: it is graded again, and
+    its grading says what went wrong."""
+    try:
+        return result.fingerprint == submission_fingerprint(folder, source)
+    except (OSError, RecursionError):
+        return False
+
+
 def result_path(settings: CourseSettings, job: Job) -> Path:
     return settings.folder("autograded", job.student, job.assignment) / RESULT_NAME
 
@@ -269,12 +281,12 @@ def grade_job(
     started = time.monotonic()
     folder = settings.folder("submitted", job.student, job.assignment)
     result = blank_result(source, job)
-    result.fingerprint = submission_fingerprint(folder, source)
     result.timestamp = read_timestamp_file(folder)
     result.sandboxed = settings.limits.sandbox
     output_dir = settings.folder("autograded", job.student, job.assignment)
     items = None
     try:
+        result.fingerprint = submission_fingerprint(folder, source)
         submitted = read_submission(folder, source.notebook_name)
         result.problems.extend(submitted.problems)
         assembly = assemble(source, submitted.notebook)

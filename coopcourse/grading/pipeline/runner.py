@@ -26,9 +26,9 @@ from coopcourse.grading.pipeline.grade import (
     Job,
     blank_result,
     grade_job,
+    is_current,
     no_marks,
     read_result,
-    submission_fingerprint,
     write_result,
 )
 from coopcourse.grading.pipeline.reference import reference_values
@@ -99,7 +99,10 @@ def _crash_result(
         "it will be graded again on the next run"
     ]
     result.learner_problems = [GRADER_ERROR]  # as for any grader error
-    write_result(settings, job, result)
+    try:
+        write_result(settings, job, result)
+    except OSError as error:  # reported with this student's result; the class goes on
+        result.problems.append(f"this error result could not be stored either ({error})")
     return result
 
 
@@ -122,11 +125,7 @@ def grade_class(
     for job in jobs:
         previous = read_result(settings, job)
         folder = settings.folder("submitted", job.student, assignment)
-        unchanged = (
-            not force
-            and previous is not None
-            and previous.fingerprint == submission_fingerprint(folder, source)
-        )
+        unchanged = not force and previous is not None and is_current(previous, folder, source)
         attempts = previous.attempts if unchanged else 0
         if unchanged and previous.status != ERROR:  # an error result is graded again
             results[job.student] = previous
