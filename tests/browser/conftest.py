@@ -144,9 +144,6 @@ def uses_models(path: Path) -> bool:
     )
 
 
-MODEL_LESSONS = [path for path in LESSONS if uses_models(path)]
-
-
 def shown_question_ids(notebook) -> list[str]:
     """Question ids displayed by the lesson's code cells, in order."""
     return [
