@@ -135,7 +135,7 @@ def _feedback(args) -> int:
 
     settings = _settings(args)
     source, students = _source(settings, args.assignment), _students(settings, args)
-    gaps = feedback_gaps(settings, args.assignment, students)
+    gaps = feedback_gaps(settings, source, students)
     paths = write_feedback(settings, source, students)
     print(f"wrote {len(paths)} feedback files under {settings.root / settings.feedback}")
     for student, why in gaps.items():
@@ -145,11 +145,7 @@ def _feedback(args) -> int:
 
 
 def _export(args) -> int:
-    from coopcourse.grading.classroom.export import (
-        autograde_first,
-        export_grades,
-        grading_failed,
-    )
+    from coopcourse.grading.classroom.export import export_grades
 
     settings = _settings(args)
     roster = Path(args.roster) if args.roster else None
@@ -157,11 +153,9 @@ def _export(args) -> int:
     result = export_grades(settings, source, _students(settings, args), roster)
     print(result.summary_text)
     print(f"\nwrote {result.grades_csv}, {result.summary_csv} and {result.plot_png}")
-    for student in result.not_graded:
-        print(f"{student}: {autograde_first(args.assignment)} (its marks are left blank)")
-    for student in result.failed:
-        print(f"{student}: {grading_failed(args.assignment)} (its marks are left blank)")
-    return 1 if result.not_graded or result.failed else 0
+    for student, why in result.gaps.items():
+        print(f"{student}: {why} (its marks are left blank)")
+    return 1 if result.gaps else 0
 
 
 def _gradebook(args) -> int:

@@ -15,7 +15,7 @@ import pytest
 from coopcourse.grading import sample_course as sample
 from coopcourse.grading.classroom import feedback
 from coopcourse.grading.classroom.late import Lateness
-from coopcourse.grading.pipeline.grade import Job, result_path
+from coopcourse.grading.pipeline.grade import Job, result_path, submission_fingerprint
 from coopcourse.grading.pipeline.source import load_assignment
 from coopcourse.grading.result import GradingResult, ScoredCheck
 from coopcourse.grading.settings import load_settings
@@ -148,11 +148,15 @@ def test_written_feedback_escapes_answers_read_from_the_autograded_notebook(cour
     settings = load_settings(course)
     student = "eve"
     notebook = sample.student_notebook(course, {"q1_answer": SCRIPT, "q3_answer": SCRIPT})
+    sample.write_submission(course, student, notebook)
     folder = settings.folder("autograded", student, sample.ASSIGNMENT)
     folder.mkdir(parents=True)
     nbformat.write(notebook, folder / f"{sample.ASSIGNMENT}.ipynb")
+    result = _result(student)
+    submitted = settings.folder("submitted", student, sample.ASSIGNMENT)
+    result.fingerprint = submission_fingerprint(submitted, source)  # made from it as it is
     result_path(settings, Job(student, sample.ASSIGNMENT)).write_text(
-        _result(student).to_json(), encoding="utf-8"
+        result.to_json(), encoding="utf-8"
     )
     (path,) = feedback.write_feedback(settings, source, [student])
     page = path.read_text(encoding="utf-8")

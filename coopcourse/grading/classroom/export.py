@@ -5,7 +5,8 @@ problems come from the grading results. Each row shows the raw total, how late
 the submission was, the late penalty (see :mod:`coopcourse.grading.classroom.late`) and
 the final total. A written answer not marked yet is "pending", never zero; a
 submission without a readable grading result (autograde not run yet, or its
-result file damaged or from an older version) is "not graded", with its marks
+result file damaged, from an older version, or made before the learner handed
+in again) is "not graded", with its marks
 left blank and the command to run in ``problems``, and is left out of the
 summary; so is one whose grading failed (status ``error``: the grader's fault,
 no mark), with the reason in ``problems``. The summary gives mean and median
@@ -24,9 +25,9 @@ from pathlib import Path
 
 from coopcourse.grading.classroom.gradebook import open_gradebook
 from coopcourse.grading.classroom.late import LateRules, assess, course_rules, submission_timestamp
-from coopcourse.grading.pipeline.grade import Job, read_result
+from coopcourse.grading.pipeline.grade import Job, is_current, read_result
 from coopcourse.grading.pipeline.source import AssignmentSource
-from coopcourse.grading.result import ERROR, GRADED, UNREADABLE
+from coopcourse.grading.result import ERROR, GRADED, UNREADABLE, GradingResult
 from coopcourse.grading.settings import CourseSettings
 
 
@@ -77,9 +78,39 @@ def autograde_first(assignment: str) -> str:
     )
 
 
+def handed_in_again(assignment: str) -> str:
+    """What the instructor is told about a result made from an earlier submission."""
+    return (
+        "handed in again since it was graded (or the assignment or grader changed): "
+        f"run `coopcourse class autograde {assignment}`"
+    )
+
+
 def grading_failed(assignment: str) -> str:
     """What the instructor is told about a submission whose grading failed (status ERROR)."""
     return f"grading failed; run `coopcourse class autograde {assignment}` again"
+
+
+def standing(
+    settings: CourseSettings, source: AssignmentSource, student: str, result: GradingResult | None
+) -> tuple[str, str | None]:
+    """A student's status for feedback and export, given their stored ``result``, and,
+    if the submission has no marks, why (for the instructor; None if it has marks).
+
+    A result counts only if it is current (made from the submission as it is now:
+    the test autograde uses to decide what to grade again) and its grading did not
+    fail; otherwise whatever the gradebook holds is not this submission's grade.
+    """
+    folder = settings.folder("submitted", student, source.name)
+    if not folder.is_dir():
+        return NOT_SUBMITTED, f"nothing submitted for {source.name}"
+    if result is None:
+        return NOT_GRADED, autograde_first(source.name)
+    if result.status == ERROR:  # (its fingerprint matches nothing: graded again)
+        return ERROR, grading_failed(source.name)
+    if not is_current(result, folder, source):
+        return NOT_GRADED, handed_in_again(source.name)
+    return result.status, None
 
 
 def graded_rows(rows: list[dict]) -> list[dict]:
@@ -95,6 +126,7 @@ class Export:
     summary_text: str
     not_graded: list[str] = field(default_factory=list)  # students: run autograde first
     failed: list[str] = field(default_factory=list)  # students whose grading failed
+    gaps: dict[str, str] = field(default_factory=dict)  # student -> why the marks are blank
 
 
 def student_rows(
@@ -130,8 +162,8 @@ def student_rows(
             except Exception:  # noqa: BLE001 - not graded yet
                 notebook, scores, pending, unmarked, late = None, {}, set(), set(), 0
             result = read_result(settings, Job(student, source.name))
-            submitted = settings.folder("submitted", student, source.name).is_dir()
-            status = result.status if result else (NOT_GRADED if submitted else NOT_SUBMITTED)
+            status, why = standing(settings, source, student, result)
+            submitted = status != NOT_SUBMITTED
             # A written answer nobody has marked yet is pending, not zero.
             row = {"student_id": student, "status": status}
             if lms_ids is not None:
@@ -173,9 +205,9 @@ def student_rows(
                 for column in (*by_question, *MARK_COLUMNS):
                     row[column] = ""
                 if status == NOT_GRADED:
-                    row["problems"] = autograde_first(source.name)
+                    row["problems"] = why
                 else:  # the reason, for the instructor
-                    row["problems"] = " | ".join([*result.problems, grading_failed(source.name)])
+                    row["problems"] = " | ".join([*result.problems, why])
             rows.append(row)
         gradebook.db.commit()
     return rows
@@ -192,7 +224,7 @@ def check_pass_rates(
     counts = {spec.check_id: [0, 0] for spec in source.checks}
     for student in students:
         result = read_result(settings, Job(student, source.name))
-        if result is None or result.status not in (GRADED, UNREADABLE):
+        if standing(settings, source, student, result)[0] not in (GRADED, UNREADABLE):
             continue
         passed = result.passed_check_ids()
         for check_id, count in counts.items():
@@ -355,4 +387,8 @@ def export_grades(
     _plot(source, rows, plot_png)
     not_graded = [row["student_id"] for row in rows if row["status"] == NOT_GRADED]
     failed = [row["student_id"] for row in rows if row["status"] == ERROR]
-    return Export(grades_csv, summary_csv, plot_png, summary_table(summary), not_graded, failed)
+    gaps = {row["student_id"]: row["problems"] for row in rows if row["status"] == NOT_GRADED}
+    gaps |= {student: grading_failed(source.name) for student in failed}
+    return Export(
+        grades_csv, summary_csv, plot_png, summary_table(summary), not_graded, failed, gaps
+    )

@@ -8,7 +8,8 @@ for hidden checks — no hidden source, no traceback, no output of the grading r
 graders' comments come from the gradebook, so manual grades are included.
 
 A learner whose submission has no readable grading result (autograde not run
-yet, or its result damaged or from an older version), or whose grading failed
+yet, or its result damaged, from an older version, or made before they handed in
+again), or whose grading failed
 (status ERROR, no marks), gets no page: it would show every check failed and no
 marks. :func:`feedback_gaps` tells the instructor why.
 
@@ -28,7 +29,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from nbconvert.filters import markdown2html
 
-from coopcourse.grading.classroom.export import autograde_first, grading_failed
+from coopcourse.grading.classroom.export import standing
 from coopcourse.grading.classroom.gradebook import open_gradebook
 from coopcourse.grading.classroom.late import (
     Lateness,
@@ -39,7 +40,7 @@ from coopcourse.grading.classroom.late import (
 from coopcourse.grading.nbgrader_cells import grade_id, nbgrader_metadata
 from coopcourse.grading.pipeline.grade import Job, hidden_inputs_seen_from, read_result
 from coopcourse.grading.pipeline.source import AssignmentSource, SourceCell
-from coopcourse.grading.result import ERROR, GradingResult, ScoredCheck
+from coopcourse.grading.result import GradingResult, ScoredCheck
 from coopcourse.grading.settings import CourseSettings
 
 # In this package's templates/ folder, which must ship as package data.
@@ -256,18 +257,17 @@ def _check_lines(
     return lines
 
 
-def feedback_gaps(settings: CourseSettings, assignment: str, students: list[str]) -> dict[str, str]:
-    """Students who get no feedback page, each with what the instructor should know."""
+def feedback_gaps(
+    settings: CourseSettings, source: AssignmentSource, students: list[str]
+) -> dict[str, str]:
+    """Students who get no feedback page (nothing handed in, no current result, or
+    their grading failed), each with what the instructor should know."""
     gaps = {}
     for student in students:
-        result = read_result(settings, Job(student, assignment))
-        if result is None:
-            submitted = settings.folder("submitted", student, assignment).is_dir()
-            gaps[student] = (
-                autograde_first(assignment) if submitted else f"nothing submitted for {assignment}"
-            )
-        elif result.status == ERROR:  # no marks: the page would show none
-            gaps[student] = grading_failed(assignment)
+        result = read_result(settings, Job(student, source.name))
+        _, why = standing(settings, source, student, result)
+        if why is not None:
+            gaps[student] = why
     return gaps
 
 
@@ -276,7 +276,7 @@ def write_feedback(
 ) -> list[Path]:
     """Write each student's page; students in :func:`feedback_gaps` are left out."""
     written = []
-    gaps = feedback_gaps(settings, source.name, students)
+    gaps = feedback_gaps(settings, source, students)
     for student in students:
         if student in gaps:
             continue
