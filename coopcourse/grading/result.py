@@ -3,7 +3,8 @@
 The gradebook writer, feedback, export and ``coopcourse class status`` all read
 a :class:`GradingResult`; it is stored as JSON beside the autograded notebook so
 a later run can reuse it. A stored result that is damaged, badly typed (judged by
-the dataclasses' own annotations) or from another format is treated as missing:
+the dataclasses' own annotations), of an unknown status or from another format
+is treated as missing:
 ``coopcourse class autograde`` grades the submission again.
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 RESULT_FORMAT = 2
 
 GRADED, UNREADABLE, ERROR = "graded", "unreadable", "error"
+STATUSES = (GRADED, UNREADABLE, ERROR)
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,11 @@ class GradingResult:
             data = json.loads(text)
             if not isinstance(data, dict) or data.pop("format", None) != RESULT_FORMAT:
                 return None
-            return _load(cls, data, "result")
+            result = _load(cls, data, "result")
         except (ValueError, TypeError, RecursionError):  # RecursionError: absurdly nested JSON
             return None
+        # Every later stage decides by status (marks or none): an unknown one is no result.
+        return result if result.status in STATUSES else None
 
     @classmethod
     def read(cls, path: Path) -> GradingResult | None:

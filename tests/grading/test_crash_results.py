@@ -80,7 +80,9 @@ def test_a_crash_is_stored_shown_and_graded_again(course, monkeypatch, capsys):
         assert stored is not None and stored.status == ERROR, student
         assert "graded again on the next run" in stored.problems[0]
         assert stored.learner_problems == [GRADER_ERROR]
-    assert "RuntimeError" in read_result(settings, Job("crasher", A)).problems[0]
+    # The instructor reads the error and its message; the learner the fixed sentence.
+    crashed = read_result(settings, Job("crasher", A))
+    assert "(RuntimeError: a bug in the grader)" in crashed.problems[0]
 
     capsys.readouterr()
     assert main(["status", A, "--course", str(course)]) == 0

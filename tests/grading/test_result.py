@@ -102,3 +102,31 @@ def test_a_field_of_a_form_the_reader_lacks_fails_loudly():
     ).to_json()
     with pytest.raises(NotImplementedError, match="pair"):
         _WithAnUnknownForm.from_json(text)
+
+
+@pytest.mark.parametrize("status", ["graded", "unreadable", "error"])
+def test_each_known_status_reads_back(status):
+    data = json.loads(_result().to_json())
+    data["status"] = status
+    assert GradingResult.from_json(json.dumps(data)).status == status
+
+
+@pytest.mark.parametrize("status", ["finished", "", "GRADED"])
+def test_a_result_with_an_unknown_status_reads_as_missing(status):
+    """Every later stage decides by status (marks or none); an unknown one is no result."""
+    data = json.loads(_result().to_json())
+    data["status"] = status
+    assert GradingResult.from_json(json.dumps(data)) is None
+
+
+def test_a_result_is_written_under_a_temporary_name_of_its_own(tmp_path):
+    """Two writers of one result never share a temporary file: another writer's
+    temporary file (here a folder, to make a clash visible) is left alone."""
+    from coopcourse.grading.pipeline.grade import _write_atomic
+
+    path = tmp_path / "result.json"
+    (tmp_path / "result.json.partial").mkdir()
+    _write_atomic(path, "first")
+    _write_atomic(path, "second")
+    assert path.read_text(encoding="utf-8") == "second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["result.json", "result.json.partial"]

@@ -95,7 +95,7 @@ def _crash_result(
     result.timestamp = read_timestamp_file(submitted)
     result.sandboxed = settings.limits.sandbox
     result.problems = [
-        f"the grading process failed on this submission ({type(error).__name__}); "
+        f"the grading process failed on this submission ({type(error).__name__}: {error}); "
         "it will be graded again on the next run"
     ]
     result.learner_problems = [GRADER_ERROR]  # as for any grader error
