@@ -192,6 +192,7 @@ def test_a_submission_whose_fingerprint_cannot_be_taken_is_graded_again(course, 
     monkeypatch.undo()
     result = grade_job(settings, load_assignment(settings.source_dir, A), {}, Job("crasher", A))
     assert result.status == ERROR and result.fingerprint == ""
+    assert set(result.scores.values()) == {None}  # a failed grading is no mark
     assert "OSError" in " ".join(result.problems)
     assert read_result(settings, Job("crasher", A)) == result
 
