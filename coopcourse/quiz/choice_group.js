@@ -82,9 +82,8 @@ function render({ model, el }) {
     feedback.verdict.className = `coopcourse-feedback coopcourse-feedback-${verdict.status}`;
     if (verdict.html === shownHtml && !announceAgain) return; // a kernel echo: read once
     shownHtml = verdict.html;
-    // Emptied first, so the same verdict given again is announced again.
-    feedback.verdict.replaceChildren();
-    requestAnimationFrame(() => { feedback.verdict.innerHTML = verdict.html; });
+    // New nodes each time, so the same verdict given again is announced again.
+    feedback.verdict.innerHTML = verdict.html;
   };
   const showScore = (text) => {
     if (feedback.scoreLine.textContent !== text) feedback.scoreLine.textContent = text;
