@@ -147,8 +147,8 @@ def test_two_runs_started_from_one_parent_keep_their_own_folders(temp):
             process.stdin.close()
 
 
-def test_a_dead_runs_folder_without_a_lock_file_is_removed(temp):
-    """A folder left by a killed run before it took its lock (or by an older version)."""
+def _dead_runs_folder(temp: Path) -> Path:
+    """The folder a run whose process has ended would have left."""
     done = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],
         capture_output=True,
@@ -156,7 +156,14 @@ def test_a_dead_runs_folder_without_a_lock_file_is_removed(temp):
         check=True,
     )
     folder = temp / f"{workdir.RUN_PREFIX}{int(done.stdout)}"
-    (folder / "grade-x").mkdir(parents=True)
+    folder.mkdir(mode=0o700)
+    return folder
+
+
+def test_a_dead_runs_folder_without_a_lock_file_is_removed(temp):
+    """A folder left by a killed run before it took its lock (or by an older version)."""
+    folder = _dead_runs_folder(temp)
+    (folder / "grade-x").mkdir()
     workdir.remove_stale_run_folders()
     assert not folder.exists()
 
@@ -179,18 +186,6 @@ def test_this_processs_folder_is_locked_again_after_it_was_removed(temp):
 # Another run's cleanup, in a process of its own so that a cleanup that blocks fails
 # the test (after the timeout) instead of hanging it.
 CLEAN = "from coopcourse.grading.sandbox import workdir; workdir.remove_stale_run_folders()"
-
-
-def _dead_runs_folder(temp: Path) -> Path:
-    done = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    folder = temp / f"{workdir.RUN_PREFIX}{int(done.stdout)}"
-    folder.mkdir(mode=0o700)
-    return folder
 
 
 @pytest.mark.parametrize("kind", ["fifo", "symlink", "directory"])
