@@ -109,20 +109,27 @@ def _print_status(results) -> None:
 
 
 def _status(args) -> int:
+    from coopcourse.grading.classroom.export import NOT_GRADED, standing
     from coopcourse.grading.pipeline.grade import Job, read_result
-    from coopcourse.grading.pipeline.source import source_notebook_path
     from coopcourse.grading.sandbox.landlock import abi_version
 
     settings = _settings(args)
-    source_notebook_path(settings.source_dir, args.assignment)  # a clear error if unknown
-    results = [
-        read_result(settings, Job(student, args.assignment))
-        for student in _students(settings, args)
-    ]
-    missing = [r for r in results if r is None]
-    _print_status([r for r in results if r is not None])
+    source = _source(settings, args.assignment)  # a clear error if unknown
+    results, outdated, missing = [], [], 0
+    for student in _students(settings, args):
+        result = read_result(settings, Job(student, args.assignment))
+        status, why = standing(settings, source, student, result)
+        if result is None:
+            missing += 1
+        elif status == NOT_GRADED:  # graded before the submission's latest change
+            outdated.append((student, why))
+        else:
+            results.append(result)
+    _print_status(results)
+    for student, why in outdated:
+        print(f"{student:<20} {'outdated':<10} {why}")
     if missing:
-        print(f"{len(missing)} submissions not graded yet")
+        print(f"{missing} submissions not graded yet")
     sandbox = abi_version()
     print(
         f"file-system sandbox (Landlock): {'ABI ' + str(sandbox) if sandbox else 'not available'}"

@@ -16,6 +16,7 @@ import pytest
 from coopcourse.grading import sample_course as sample
 from coopcourse.grading.classroom.gradebook import gradebook_snapshot, open_gradebook
 from coopcourse.grading.cli import main
+from coopcourse.grading.pipeline import grade as grading
 from coopcourse.grading.pipeline import runner
 from coopcourse.grading.pipeline.grade import (
     GRADER_ERROR,
@@ -178,18 +179,26 @@ def test_a_crash_is_no_mark_in_feedback_export_or_course_gradebook(course, monke
 
 @pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc")
 def test_a_submission_whose_fingerprint_cannot_be_taken_is_graded_again(course, monkeypatch):
-    """Reading /proc/self/mem fails (EIO): the parent's check for an unchanged
-    submission must not stop the class, and the grading of that student says why."""
+    """A file that cannot be read (EIO): the parent's check for an unchanged submission
+    must not stop the class, and the grading of that student says why."""
     settings = load_settings(course)
     folder = settings.folder("submitted", "crasher", A)
-    (folder / "mem").symlink_to("/proc/self/mem")
-    monkeypatch.setattr(runner, "grade_job", _stand_in_grader({"on": False}))
-    runner.grade_class(settings, A, show_progress=False)  # "crasher" crashes on its fingerprint
-    again = runner.grade_class(settings, A, show_progress=False)
+    (folder / "unreadable").write_text("", encoding="utf-8")
+    reads = grading._file_digest
+
+    def failing_read(path):
+        if path.name == "unreadable":
+            raise OSError(5, "Input/output error", str(path))
+        return reads(path)
+
+    monkeypatch.setattr(grading, "_file_digest", failing_read)
+    with monkeypatch.context() as stand_in:
+        stand_in.setattr(runner, "grade_job", _stand_in_grader({"on": False}))
+        runner.grade_class(settings, A, show_progress=False)  # "crasher" fails its fingerprint
+        again = runner.grade_class(settings, A, show_progress=False)
     assert (again.graded, again.reused) == (1, 2)
     assert read_result(settings, Job("crasher", A)).status == ERROR
 
-    monkeypatch.undo()
     result = grade_job(settings, load_assignment(settings.source_dir, A), {}, Job("crasher", A))
     assert result.status == ERROR and result.fingerprint == ""
     assert set(result.scores.values()) == {None}  # a failed grading is no mark

@@ -22,7 +22,7 @@ from coopcourse.grading.settings import load_settings
 
 A = sample.ASSIGNMENT
 AUTOGRADE = f"run `coopcourse class autograde {A}` first"
-HANDED_IN_AGAIN = "handed in again since it was graded"
+HANDED_IN_AGAIN = "graded before its latest change"
 
 
 def _result(root: Path, student: str, q2_points: float) -> GradingResult:
@@ -110,3 +110,17 @@ def test_when_every_submission_is_graded_both_commands_succeed(course, capsys):
     assert main(["feedback", A, "--course", str(course)]) == 0
     assert main(["export", A, "--course", str(course)]) == 0
     assert "not graded" not in capsys.readouterr().out
+
+
+def test_status_shows_a_result_older_than_the_submission_as_outdated_not_as_marks(
+    course, capsys
+):
+    assert main(["status", A, "--course", str(course)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    resubmitted = [line for line in lines if line.startswith("resubmitted")]
+    assert resubmitted == [
+        next(line for line in lines if line.startswith("resubmitted ") and "outdated" in line)
+    ]
+    assert HANDED_IN_AGAIN in resubmitted[0] and "/7" not in resubmitted[0]
+    assert any(line.startswith("graded ") and "2/7" in line for line in lines)
+    assert "2 submissions not graded yet" in lines  # "damaged" (reads as missing) and "never"

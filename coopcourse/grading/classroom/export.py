@@ -81,7 +81,8 @@ def autograde_first(assignment: str) -> str:
 def handed_in_again(assignment: str) -> str:
     """What the instructor is told about a result made from an earlier submission."""
     return (
-        "handed in again since it was graded (or the assignment or grader changed): "
+        "graded before its latest change (handed in again, or the assignment or the "
+        "grading code changed): "
         f"run `coopcourse class autograde {assignment}`"
     )
 

@@ -159,10 +159,16 @@ def parse_checks(source: str, grade_id: str) -> list[CheckSpec]:
     return checks
 
 
+# Parts of the package no grading can depend on: the website and the lessons' quiz
+# banks. Editing them must not make every stored result outdated.
+NOT_GRADING_INPUTS = ("site", "quizbanks")
+
+
 @functools.cache
 def package_fingerprint() -> str:
-    """A hash of the course package's code and data (the models and seeds that
-    expected values may be computed from): a change invalidates cached results."""
+    """A hash of the course package's code and data (the grader, and the models and
+    seeds that expected values may be computed from): a change invalidates cached
+    results. Prose (``.md``), the website and the quiz banks are left out."""
     import coopcourse
 
     digest = hashlib.sha256()
@@ -170,8 +176,13 @@ def package_fingerprint() -> str:
     roots += [root.parent / "seeds" for root in roots if (root.parent / "seeds").is_dir()]
     for root in roots:
         for path in sorted(root.rglob("*")):
-            if path.suffix in (".py", ".yaml", ".txt", ".md") and "__pycache__" not in path.parts:
-                digest.update(path.name.encode())
+            parts = path.relative_to(root).parts
+            if (
+                path.suffix in (".py", ".yaml", ".txt", ".json")
+                and "__pycache__" not in parts
+                and parts[0] not in NOT_GRADING_INPUTS
+            ):
+                digest.update("/".join(parts).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
 
