@@ -155,17 +155,38 @@ def _dead_runs_folder(temp: Path) -> Path:
         text=True,
         check=True,
     )
-    folder = temp / f"{workdir.RUN_PREFIX}{int(done.stdout)}"
+    folder = temp / f"{workdir.RUN_PREFIX}{int(done.stdout)}-0123456789abcdef"
     folder.mkdir(mode=0o700)
     return folder
 
 
-def test_a_dead_runs_folder_without_a_lock_file_is_removed(temp):
-    """A folder left by a killed run before it took its lock (or by an older version)."""
+@pytest.mark.parametrize("named", ["now", "by older versions"])
+def test_a_dead_runs_folder_without_a_lock_file_is_removed(temp, named):
+    """A folder left by a killed run before it took its lock (or by an older version,
+    whose folders had no random part in their names)."""
     folder = _dead_runs_folder(temp)
+    if named == "by older versions":
+        folder = folder.rename(folder.with_name(folder.name.split("-0123")[0]))
     (folder / "grade-x").mkdir()
     workdir.remove_stale_run_folders()
     assert not folder.exists()
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="making another user's folder needs root")
+def test_folders_made_ahead_by_another_user_do_not_stop_a_run(temp):
+    """Run folders' names used to be predictable (the process id alone): another local
+    user could make the next ones first and so stop every run."""
+    planted = [temp / f"{workdir.RUN_PREFIX}{os.getpid()}"]
+    planted += [temp / f"{workdir.RUN_PREFIX}{pid}" for pid in range(2, 200)]
+    for folder in planted:
+        folder.mkdir(mode=0o700)
+        os.chown(folder, 65534, 65534)
+    try:
+        folder = workdir.run_folder()
+        assert folder not in planted and (folder / workdir.LOCK_NAME).is_file()
+        assert os.stat(folder).st_uid == os.getuid()
+    finally:
+        workdir.remove_run_folder()
 
 
 def test_this_processs_folder_is_locked_again_after_it_was_removed(temp):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import secrets
 import shutil
 import stat
 import subprocess
@@ -38,10 +39,13 @@ def remove_tree(path: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-# The process that started this grading run; forked workers inherit it, so they
-# share the run's folder. (Not the process group: two runs started from one
-# parent, as parallel test workers are, would share a group and a folder.)
-_run_owner: int | None = None
+# The process that started this grading run, and a random part of its folder's
+# name; forked workers inherit both, so they share the run's folder. (Not the
+# process group: two runs started from one parent, as parallel test workers are,
+# would share a group and a folder.) The process id tells a later run whether this
+# one still runs; the random part keeps the name unguessable, so no other local
+# user can make the folder first and stop the run.
+_run_owner: tuple[int, str] | None = None
 
 # Every process of a run holds a shared flock on this file in the run's folder for
 # as long as it lives (the kernel drops a dead process's locks), so a folder is in
@@ -56,8 +60,16 @@ _held: tuple[int, int] | None = None
 def _run_folder_path() -> Path:
     global _run_owner
     if _run_owner is None:
-        _run_owner = os.getpid()
-    return Path(tempfile.gettempdir()) / f"{RUN_PREFIX}{_run_owner}"
+        _run_owner = (os.getpid(), secrets.token_hex(8))
+    pid, token = _run_owner
+    return Path(tempfile.gettempdir()) / f"{RUN_PREFIX}{pid}-{token}"
+
+
+def _owner_of(folder: Path) -> int | None:
+    """The process id in a run folder's name ("<prefix><pid>-<random>", or
+    "<prefix><pid>" from older versions), or None if it is no run folder's name."""
+    owner = folder.name[len(RUN_PREFIX) :].split("-", 1)[0]
+    return int(owner) if owner.isdigit() else None
 
 
 class RunFolderError(RuntimeError):
@@ -82,8 +94,8 @@ def _is_private_folder(info: os.stat_result) -> bool:
 def _open_own_folder(folder: Path) -> int:
     """A descriptor of ``folder``, made if missing: a real folder of this user, mode 0700.
 
-    The name is predictable, so another local user may have made it first (to read
-    or plant files in it): then the run stops with an error naming it. One of this
+    The name has a random part, but should another local user have made it first
+    (to read or plant files in it), the run stops with an error naming it. One of this
     user's own in another state (left by an earlier process with the same id) is
     removed and made again.
     """
@@ -164,8 +176,8 @@ def _hold(folder: Path) -> None:
 def run_folder() -> Path:
     """The temporary folder of this grading run (shared by its worker processes).
 
-    It is named after the process that started the run, and every process that
-    calls this holds a lock in it until it ends, so the folders a killed run
+    It is named after the process that started the run (and a random part), and
+    every process that calls this holds a lock in it until it ends, so the folders a killed run
     leaves behind can be recognised and removed by the next run. Worker processes
     call it as they start. RunFolderError if the folder or its lock file is not
     this user's own (see ``_open_own_folder``).
@@ -257,9 +269,9 @@ def _remove_if_stale(folder: Path, owner: int) -> None:
 def remove_stale_run_folders() -> None:
     """Delete run folders no process of whose run still runs (a killed run)."""
     for folder in Path(tempfile.gettempdir()).glob(f"{RUN_PREFIX}*"):
-        owner = folder.name[len(RUN_PREFIX) :]
-        if owner.isdigit() and folder != _run_folder_path():
-            _remove_if_stale(folder, int(owner))
+        owner = _owner_of(folder)
+        if owner is not None and folder != _run_folder_path():
+            _remove_if_stale(folder, owner)
 
 
 def make_workdir(source_folder: Path, scratch: Path | None = None) -> Path:
