@@ -62,8 +62,9 @@ def test_killed_run_resumes_to_the_same_gradebook(tmp_path):
     done_before = len(list(results.glob("s*/fx_demo/.coopcourse-result.json")))
     assert done_before < len(ANSWERS), "killed too late to test resuming"
 
-    left_behind = Path(tempfile.gettempdir()) / f"coopcourse-run-{process.pid}"
-    assert left_behind.is_dir()  # the killed run's scratch folder...
+    # The killed run's scratch folder (named after its process and a random part)...
+    (left_behind,) = Path(tempfile.gettempdir()).glob(f"coopcourse-run-{process.pid}-*")
+    assert left_behind.is_dir()
     resumed = _run(root, "autograde", "fx_demo")
     out, err = resumed.communicate(timeout=300)
     assert resumed.returncode == 0, err

@@ -80,6 +80,20 @@ def _read(process: subprocess.Popen) -> dict[str, str]:
     return {name: value}
 
 
+def _read_all(process: subprocess.Popen, *names: str, most: int = 10) -> dict[str, str]:
+    """Lines from ``process`` until each of ``names`` was seen (other lines are kept
+    for the failure message: the parent and its worker share one output)."""
+    seen: dict[str, str] = {}
+    lines = []
+    while not set(names) <= seen.keys():
+        line = process.stdout.readline()
+        lines.append(line)
+        assert line and len(lines) <= most, f"expected lines {names}, got {lines}"
+        name, _, value = line.strip().partition(" ")
+        seen[name] = value
+    return seen
+
+
 def _kill(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
@@ -98,7 +112,7 @@ def test_a_run_folder_stays_while_a_worker_outlives_its_killed_parent(temp):
     parent = _start(RUN_WITH_A_WORKER)
     worker = None
     try:
-        seen = {**_read(parent), **_read(parent)}
+        seen = _read_all(parent, "folder", "worker")
         folder, worker = Path(seen["folder"]), int(seen["worker"])
         parent.kill()
         parent.wait()
