@@ -107,10 +107,24 @@ def _mark_by_hand(settings, student: str, points: float) -> None:
         gradebook.db.commit()
 
 
-def test_a_crash_leaves_the_gradebook_as_it_was(course, monkeypatch):
-    """A crash writes no score: marks by hand and formgrader's list of answers to mark
-    stay as they were, and a crash followed by a clean run gives exactly the gradebook
-    of a clean run alone."""
+def _withdrawn(rows, students):
+    """``rows`` (a gradebook snapshot) with the automatic scores of ``students`` withdrawn
+    where no grader marked the cell: what a failed grading leaves."""
+    def withdrawn(row):
+        if len(row) != 7:  # a comment, not a grade
+            return row
+        student, notebook, cell, auto, manual, _needs, extra = row
+        if student in students and manual is None and auto is not None:
+            return (student, notebook, cell, None, None, True, extra)
+        return row
+
+    return sorted((withdrawn(row) for row in rows), key=repr)  # as gradebook_snapshot sorts
+
+
+def test_a_crash_withdraws_automatic_scores_and_keeps_marks_by_hand(course, monkeypatch):
+    """A crash writes no score, and withdraws the automatic scores of the earlier
+    grading (which may be of an earlier hand-in); marks by hand stay. A crash followed
+    by a clean run gives exactly the gradebook of a clean run alone."""
     settings = load_settings(course)
     crashing = {"on": False}
     monkeypatch.setattr(runner, "grade_job", _stand_in_grader(crashing))
@@ -124,7 +138,12 @@ def test_a_crash_leaves_the_gradebook_as_it_was(course, monkeypatch):
         stored = read_result(settings, Job(student, A))
         assert stored.status == ERROR
         assert set(stored.scores.values()) == {None}, stored.scores  # no score, not zero
-    assert gradebook_snapshot(settings, A) == before
+    after = gradebook_snapshot(settings, A)
+    assert after == _withdrawn(before, {"crasher", "killer"}) and after != before
+    def hand_mark(rows):
+        return next(row[3:6] for row in rows if row[:3] == ("crasher", A, "q3_answer"))
+
+    assert hand_mark(before) == hand_mark(after) == (None, 2.0, False)
 
     crashing["on"] = False
     runner.grade_class(settings, A, ["crasher", "killer"], show_progress=False)

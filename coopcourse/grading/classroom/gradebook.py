@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
 from coopcourse.grading.classroom.nbgrader_bridge import put_python_tools_on_path
@@ -27,16 +27,35 @@ def open_gradebook(settings: CourseSettings) -> Gradebook:
 def record_result(gradebook: Gradebook, notebook_name: str, result: GradingResult) -> None:
     """Store one grading result in the gradebook.
 
-    A result with status ERROR (the grader failed) is no mark: nothing is written,
-    so marks by hand, the cells waiting for them and any earlier scores stay as
-    they were until the submission is graded again.
+    A result with status ERROR (the grader failed) is no mark: no score of it is
+    written, and the automatic scores of an earlier grading (perhaps of an earlier
+    hand-in) are withdrawn, so formgrader and ``nbgrader export`` show no mark that
+    may not be this submission's. Marks by hand stay; the next clean grading writes
+    the automatic scores again, exactly as a clean run alone would.
     """
-    if result.status == ERROR:
-        return
     with warnings.catch_warnings():
         # nbgrader's add_submission triggers harmless SQLAlchemy "not in session" warnings.
         warnings.simplefilter("ignore", SAWarning)
-        _record(gradebook, notebook_name, result)
+        if result.status == ERROR:
+            _withdraw_automatic_scores(gradebook, notebook_name, result)
+        else:
+            _record(gradebook, notebook_name, result)
+
+
+def _withdraw_automatic_scores(
+    gradebook: Gradebook, notebook_name: str, result: GradingResult
+) -> None:
+    try:
+        notebook = gradebook.find_submission_notebook(
+            notebook_name, result.assignment, result.student
+        )
+    except MissingEntry:  # never graded: nothing to withdraw
+        return
+    for grade in notebook.grades:
+        if grade.manual_score is None and grade.auto_score is not None:
+            grade.auto_score = None
+            grade.needs_manual_grade = True  # formgrader lists it: grade again, or by hand
+    gradebook.db.commit()
 
 
 def _record(gradebook: Gradebook, notebook_name: str, result: GradingResult) -> None:

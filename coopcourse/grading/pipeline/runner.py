@@ -86,7 +86,8 @@ def _crash_result(
 
     Its fingerprint stays empty: it matches no submission, so the next run grades
     it again however many attempts it took. A crash of the grader is no mark: no
-    cell has a score, and the gradebook is left as it was (see ``record_result``).
+    cell has a score, and the gradebook keeps no automatic score for it (see
+    ``record_result``).
     """
     result = blank_result(source, job)
     no_marks(result)
