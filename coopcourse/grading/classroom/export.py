@@ -125,9 +125,8 @@ class Export:
     summary_csv: Path
     plot_png: Path
     summary_text: str
-    not_graded: list[str] = field(default_factory=list)  # students: run autograde first
-    failed: list[str] = field(default_factory=list)  # students whose grading failed
-    gaps: dict[str, str] = field(default_factory=dict)  # student -> why the marks are blank
+    # Student -> why their marks are blank (not graded, or the grading failed).
+    gaps: dict[str, str] = field(default_factory=dict)
 
 
 def student_rows(
@@ -215,19 +214,19 @@ def student_rows(
 
 
 def check_pass_rates(
-    settings: CourseSettings, source: AssignmentSource, students: list[str]
+    settings: CourseSettings, source: AssignmentSource, rows: list[dict]
 ) -> dict[str, tuple[int, int]]:
-    """Check id -> (passed, graded submissions), over students with a grading result.
+    """Check id -> (passed, graded submissions), over the rows (from
+    :func:`student_rows`, whose status is each student's :func:`standing`) with marks.
 
     An unreadable submission counts as graded and failing every check; a student
-    who submitted nothing is left out.
+    who submitted nothing, or has no current result, is left out.
     """
     counts = {spec.check_id: [0, 0] for spec in source.checks}
-    for student in students:
-        result = read_result(settings, Job(student, source.name))
-        if standing(settings, source, student, result)[0] not in (GRADED, UNREADABLE):
+    for row in rows:
+        if row["status"] not in (GRADED, UNREADABLE):
             continue
-        passed = result.passed_check_ids()
+        passed = read_result(settings, Job(row["student_id"], source.name)).passed_check_ids()
         for check_id, count in counts.items():
             count[0] += check_id in passed
             count[1] += 1
@@ -367,16 +366,16 @@ def export_grades(
 
     With a roster (student_id, lms_id columns, as for collect), every student on it
     gets a row, those who submitted nothing with status "not submitted", and an
-    ``lms_id`` column helps the upload back to the LMS. ``not_graded`` names the
-    students whose submission has no readable grading result yet (see
-    :func:`autograde_first`), ``failed`` those whose grading failed.
+    ``lms_id`` column helps the upload back to the LMS. ``gaps`` names the students
+    whose submission has no marks (no current grading result, see
+    :func:`autograde_first`, or a failed grading) and what to do.
     """
     lms_ids = None
     if roster is not None:
         lms_ids = read_roster_ids(roster)
         students = sorted(set(students) | set(lms_ids))
     rows = student_rows(settings, source, students, lms_ids)
-    checks = check_pass_rates(settings, source, students)
+    checks = check_pass_rates(settings, source, rows)
     folder = settings.root / settings.export
     folder.mkdir(parents=True, exist_ok=True)
     grades_csv = folder / f"{source.name}_grades.csv"
@@ -386,10 +385,10 @@ def export_grades(
     write_csv(summary_csv, ["measure", "value"], summary)
     plot_png = folder / f"{source.name}_summary.png"
     _plot(source, rows, plot_png)
-    not_graded = [row["student_id"] for row in rows if row["status"] == NOT_GRADED]
-    failed = [row["student_id"] for row in rows if row["status"] == ERROR]
-    gaps = {row["student_id"]: row["problems"] for row in rows if row["status"] == NOT_GRADED}
-    gaps |= {student: grading_failed(source.name) for student in failed}
-    return Export(
-        grades_csv, summary_csv, plot_png, summary_table(summary), not_graded, failed, gaps
-    )
+    gaps = {}
+    for row in rows:
+        if row["status"] == NOT_GRADED:  # its problems say why and what to run
+            gaps[row["student_id"]] = row["problems"]
+        elif row["status"] == ERROR:
+            gaps[row["student_id"]] = grading_failed(source.name)
+    return Export(grades_csv, summary_csv, plot_png, summary_table(summary), gaps)
