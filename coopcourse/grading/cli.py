@@ -138,17 +138,15 @@ def _status(args) -> int:
 
 
 def _feedback(args) -> int:
-    from coopcourse.grading.classroom.feedback import feedback_gaps, write_feedback
+    from coopcourse.grading.classroom.feedback import write_feedback
 
     settings = _settings(args)
-    source, students = _source(settings, args.assignment), _students(settings, args)
-    gaps = feedback_gaps(settings, source, students)
-    paths = write_feedback(settings, source, students)
-    print(f"wrote {len(paths)} feedback files under {settings.root / settings.feedback}")
-    for student, why in gaps.items():
+    run = write_feedback(settings, _source(settings, args.assignment), _students(settings, args))
+    print(f"wrote {len(run.written)} feedback files under {settings.root / settings.feedback}")
+    for student, why in run.gaps.items():
         print(f"no feedback for {student}: {why}")
     # Not done while a submission still waits for grading.
-    return 1 if gaps else 0
+    return 1 if run.gaps else 0
 
 
 def _export(args) -> int:

@@ -158,7 +158,7 @@ def test_written_feedback_escapes_answers_read_from_the_autograded_notebook(cour
     result_path(settings, Job(student, sample.ASSIGNMENT)).write_text(
         result.to_json(), encoding="utf-8"
     )
-    (path,) = feedback.write_feedback(settings, source, [student])
+    (path,) = feedback.write_feedback(settings, source, [student]).written
     page = path.read_text(encoding="utf-8")
     assert "<script" not in page.lower() and page.count(f"<pre>{ESCAPED}</pre>") == 2
     assert f"<li>your cell printed {ESCAPED}</li>" in page

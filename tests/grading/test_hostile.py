@@ -50,7 +50,7 @@ def test_tampering_is_in_the_result_for_export_and_formgrader(graded_class):
 def test_feedback_holds_no_learner_text_no_hidden_tests_and_no_secrets(graded_class):
     source = load_assignment(graded_class.settings.source_dir, "fx_demo")
     students = ["hostile_leak_hidden_tests", "hostile_leak_grader_environment"]
-    for path in write_feedback(graded_class.settings, source, students):
+    for path in write_feedback(graded_class.settings, source, students).written:
         page = path.read_text(encoding="utf-8")
         assert "LEAKED" not in page and SECRET not in page
         for fragment in HIDDEN_FRAGMENTS:

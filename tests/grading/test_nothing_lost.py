@@ -38,7 +38,7 @@ def test_submissions_are_byte_identical_after_grading(graded_class):
 def test_feedback_never_reveals_hidden_tests(graded_class):
     source = load_assignment(graded_class.settings.source_dir, "fx_demo")
     students = ["good_wrong", "good_partial", "attack_fake_output", "bad_kernel_crash"]
-    for path in write_feedback(graded_class.settings, source, students):
+    for path in write_feedback(graded_class.settings, source, students).written:
         page = path.read_text(encoding="utf-8")
         assert "hidden tests of q1: <span class='fail'>not all passed</span>" in page
         shown = html.unescape(page)  # a leaked fragment would be escaped on the page
@@ -49,7 +49,7 @@ def test_feedback_never_reveals_hidden_tests(graded_class):
 
 def test_feedback_of_a_wrong_submission_explains_visible_failures(graded_class):
     source = load_assignment(graded_class.settings.source_dir, "fx_demo")
-    (path,) = write_feedback(graded_class.settings, source, ["good_wrong"])
+    (path,) = write_feedback(graded_class.settings, source, ["good_wrong"]).written
     page = path.read_text(encoding="utf-8")
     assert (
         "fx_demo.q1.1: <span class='fail'>not passed</span> — the int is not the expected" in page
@@ -160,7 +160,7 @@ def test_feedback_includes_manual_marks_and_comments(graded_class):
         comment.manual_comment = "Say who the members are."
         gradebook.db.commit()
     source = load_assignment(settings.source_dir, "fx_demo")
-    (path,) = write_feedback(settings, source, ["bad_reordered"])
+    (path,) = write_feedback(settings, source, ["bad_reordered"]).written
     page = path.read_text(encoding="utf-8")
     assert "Score: <b>6 / 7</b>." in page  # 5 automatic + 1 by hand, nothing pending
     assert "Points: 1 / 2" in page and "Say who the members are." in page

@@ -271,9 +271,15 @@ def feedback_gaps(
     return gaps
 
 
+@dataclass(frozen=True)
+class FeedbackRun:
+    written: list[Path]  # one page per student with marks
+    gaps: dict[str, str]  # the others (see feedback_gaps): student -> why no page
+
+
 def write_feedback(
     settings: CourseSettings, source: AssignmentSource, students: list[str]
-) -> list[Path]:
+) -> FeedbackRun:
     """Write each student's page; students in :func:`feedback_gaps` are left out."""
     written = []
     gaps = feedback_gaps(settings, source, students)
@@ -285,4 +291,4 @@ def write_feedback(
         path = folder / f"{source.notebook_name}.html"
         path.write_text(feedback_html(settings, source, student), encoding="utf-8")
         written.append(path)
-    return written
+    return FeedbackRun(written, gaps)
