@@ -83,6 +83,10 @@ def _same_file(descriptor: int, path: Path) -> bool:
         return False
 
 
+def _is_own_regular_file(info: os.stat_result) -> bool:
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
+
+
 def _is_private_folder(info: os.stat_result) -> bool:
     return (
         stat.S_ISDIR(info.st_mode)
@@ -143,8 +147,7 @@ def _open_lock(folder: Path, directory: int) -> int:
         raise RunFolderError(
             f"{lock}: the grading run's lock file cannot be used ({error.strerror})"
         ) from None
-    info = os.fstat(descriptor)
-    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+    if not _is_own_regular_file(os.fstat(descriptor)):
         os.close(descriptor)
         raise RunFolderError(f"{lock}: the grading run's lock file is not a regular file")
     return descriptor
@@ -254,8 +257,7 @@ def _remove_if_stale(folder: Path, owner: int) -> None:
     finally:
         os.close(directory)
     try:
-        lock = os.fstat(descriptor)
-        if not stat.S_ISREG(lock.st_mode) or lock.st_uid != os.getuid():
+        if not _is_own_regular_file(os.fstat(descriptor)):
             return  # a FIFO, a device, a folder, another user's file
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
