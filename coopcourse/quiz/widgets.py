@@ -56,14 +56,15 @@ def verdict_body(result: Verdict) -> str:
     return "".join(parts)
 
 
-def feedback_html(result: Verdict, score_line: str = "") -> str:
-    """A verdict and the score line inside a polite live region, as a quiz shows them."""
+def feedback_html(result: Verdict, score_line: str = "", *, live_region: bool = True) -> str:
+    """A verdict and the score line, as a quiz shows them: inside a polite live region,
+    or (``live_region=False``) plain, for a page whose feedback box is the region."""
     score = (
         f'<p class="coopcourse-quiz-score-line">{html.escape(score_line)}</p>' if score_line else ""
     )
+    region = 'role="status" aria-live="polite" ' if live_region else ""
     return (
-        f'<div role="status" aria-live="polite" '
-        f'class="coopcourse-feedback coopcourse-feedback-{result.status}">'
+        f'<div {region}class="coopcourse-feedback coopcourse-feedback-{result.status}">'
         f"{verdict_body(result)}{score}</div>"
     )
 
@@ -146,7 +147,8 @@ class QuestionWidget(FullTextRepr, widgets.VBox):
 
     @property
     def shown_feedback(self) -> str:
-        """The feedback as the page shows it after the last Check ("" before any)."""
+        """The last Check's verdict and score line as one block of HTML ("" before any);
+        the page shows the same text, with the score line in a live region of its own."""
         if self.last_result is None:
             return ""
         return feedback_html(self.last_result, self.choices.verdict["score"])
