@@ -12,7 +12,7 @@ import warnings
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
-from coopcourse.grading.classroom.nbgrader_bridge import put_python_tools_on_path
+from coopcourse.grading.classroom.nbgrader_bridge import prepare_nbgrader
 from coopcourse.grading.result import ERROR, GradingResult
 from coopcourse.grading.settings import CourseSettings
 
@@ -20,7 +20,7 @@ NO_RESPONSE = "No response."
 
 
 def open_gradebook(settings: CourseSettings) -> Gradebook:
-    put_python_tools_on_path()
+    prepare_nbgrader()
     return Gradebook(settings.db_url, settings.course_id)
 
 

@@ -1,9 +1,11 @@
 """Calls into nbgrader, with the course's fixes for its known snags.
 
-- nbgrader runs the ``alembic`` command by name when it creates a gradebook; the
-  course command may run without an activated virtual environment, so the
-  folder of the running Python (where ``alembic`` is installed) is put first on
-  PATH for every subprocess.
+- nbgrader runs the ``alembic`` command in a child process to learn the schema
+  version of each gradebook it creates (about 2 s of CPU every time); the course
+  reads the same version in-process from nbgrader's own migration scripts.
+- The course command may run without an activated virtual environment, so the
+  folder of the running Python (where ``jupyter`` and ``alembic`` are installed)
+  is put first on PATH for every subprocess.
 - nbgrader's own converters are driven in-process through ``NbGraderAPI`` with
   the course's nbgrader_config.py, so formgrader and the course command see the
   same folders and gradebook.
@@ -11,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import tempfile
@@ -21,12 +24,24 @@ from traitlets.config.loader import PyFileConfigLoader
 from coopcourse.grading.settings import CONFIG_NAME, CourseSettings
 
 
-def put_python_tools_on_path() -> None:
-    """Make tools installed beside this Python (alembic, jupyter) callable by name."""
+def prepare_nbgrader() -> None:
+    """Apply the fixes above; call before anything that may open a gradebook."""
+    import nbgrader.api
+
     tools = os.path.dirname(sys.executable)
     parts = os.environ.get("PATH", "").split(os.pathsep)
     if tools not in parts:
         os.environ["PATH"] = os.pathsep.join([tools, *[part for part in parts if part]])
+    nbgrader.api.get_alembic_version = gradebook_schema_version
+
+
+@functools.cache
+def gradebook_schema_version() -> str:
+    """The newest revision of nbgrader's gradebook schema, as ``alembic heads`` prints it."""
+    from alembic.script import ScriptDirectory
+    from nbgrader.dbutil import ALEMBIC_DIR
+
+    return ScriptDirectory(ALEMBIC_DIR).get_current_head()
 
 
 def nbgrader_config(settings: CourseSettings):
@@ -38,7 +53,7 @@ def nbgrader_api(settings: CourseSettings, **overrides):
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    put_python_tools_on_path()
+    prepare_nbgrader()
     config = nbgrader_config(settings)
     for name, value in overrides.items():
         config.CourseDirectory[name] = value
@@ -80,7 +95,7 @@ def gradebook_knows(settings: CourseSettings, assignment: str) -> bool:
     from coopcourse.grading.pipeline.source import load_assignment
 
     source = load_assignment(settings.source_dir, assignment)
-    put_python_tools_on_path()
+    prepare_nbgrader()
     with Gradebook(settings.db_url, settings.course_id) as gradebook:
         try:
             notebook = gradebook.find_notebook(source.notebook_name, assignment)
