@@ -94,6 +94,14 @@ class BrowserPage:
         return handle
 
 
+@pytest.fixture(scope="session")
+def lab_page(browser_context, lab_server):
+    """One JupyterLab page that every lesson opens in turn (see labpage.open_notebook)."""
+    handle = BrowserPage.open(browser_context)
+    yield handle
+    handle.page.close()
+
+
 @pytest.fixture
 def browser_page(browser_context):
     handle = BrowserPage.open(browser_context)
@@ -169,13 +177,14 @@ def lesson_id(path: Path) -> str:
 
 
 @pytest.fixture(scope="module", params=LESSONS, ids=lesson_id)
-def lesson(request, browser_context, lab_server):
+def lesson(request, lab_page, lab_server):
     """Open one lesson, clear its outputs, run all cells and wait for the output to render."""
     path: Path = request.param
     notebook = nbformat.read(path, as_version=4)
     shown = shown_question_ids(notebook)
     bank = load_bank(quiz_lesson_name(notebook) or path.stem) if shown else None
-    handle = BrowserPage.open(browser_context)
+    handle = lab_page
+    handle.log.clear()  # what the page logs from here on is this lesson's
     page = handle.page
     relative = path.relative_to(COURSE_ROOT).as_posix()
     kernel_id = None
@@ -186,13 +195,16 @@ def lesson(request, browser_context, lab_server):
     except Exception as error:
         saved = _save_artifacts(f"{path.stem}-open-and-run", [handle])
         names = ", ".join(str(p) for p in saved)
-        page.close()
+        page.goto("about:blank")  # the next lesson starts from a fresh JupyterLab
         message = f"{path.stem}: {error}\n(screenshot and console log: {names})"
         raise AssertionError(message) from None
     render_problem = _wait_for_outputs(page, cells, len(shown)) if run_ok else None
     run = LessonRun(path, handle, bank, shown, run_ok, cells, lab_server, render_problem)
     yield run
-    page.close()
+    try:
+        labpage.close_notebooks(page)
+    except Exception:  # the page broke: the next lesson starts from a fresh JupyterLab
+        page.goto("about:blank")
     # Each lesson's kernel is stopped as soon as its tests are done (2-core machines).
     lab_server.api("DELETE", f"api/kernels/{kernel_id}")
 

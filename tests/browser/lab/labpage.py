@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,14 +132,36 @@ class CellReport:
     output_count: int
 
 
+def _own_workspace() -> str:
+    """A new JupyterLab workspace for one page: two pages open in the same workspace make
+    JupyterLab move the newer one to another workspace, a navigation that breaks waiting."""
+    return f"lab/workspaces/page-{secrets.token_hex(4)}"
+
+
 def open_notebook(page, server, path: str, timeout_s: float = 120) -> str:
-    """Open ``path`` (relative to the server root) in a fresh workspace; return its kernel id."""
-    page.goto(server.url(f"lab/tree/{path}", reset="", token=server.token),
-              wait_until="domcontentloaded")
+    """Open ``path`` (relative to the server root) and return its kernel id.
+
+    A page already showing this server's JupyterLab opens the notebook in place of
+    whatever was open (booting JupyterLab costs about 4 s of CPU, opening a notebook
+    in it about 1 s); any other page loads JupyterLab with a fresh workspace.
+    """
+    if page.url.startswith(server.url("lab")) and page.evaluate("() => !!window.jupyterapp"):
+        close_notebooks(page)
+        page.evaluate("path => window.jupyterapp.commands.execute('docmanager:open', { path })", path)
+    else:
+        page.goto(server.url(f"{_own_workspace()}/tree/{path}", reset="", token=server.token),
+                  wait_until="domcontentloaded")
     try:
         return page.evaluate(_WAIT_FOR_NOTEBOOK, [path, int(timeout_s * 1000)])
     except Exception as error:  # Playwright wraps the JS error
         raise NotebookError(f"Could not open {path} with a running kernel: {error}") from None
+
+
+def close_notebooks(page) -> None:
+    """Close every document in the page's JupyterLab without saving (no dialog asks)."""
+    page.evaluate(
+        "() => { for (const w of Array.from(window.jupyterapp.shell.widgets('main'))) w.dispose(); }"
+    )
 
 
 def start_run_all(page) -> None:
@@ -355,8 +378,9 @@ async (timeoutMs) => {
 
 
 def open_lab(page, server, timeout_s: float = 60) -> None:
-    """Open JupyterLab itself (no document) in a fresh workspace and wait until it is ready."""
-    page.goto(server.url("lab", reset="", token=server.token), wait_until="domcontentloaded")
+    """Open JupyterLab itself (no document) in a workspace of its own; wait until it is ready."""
+    page.goto(server.url(_own_workspace(), reset="", token=server.token),
+              wait_until="domcontentloaded")
     page.evaluate(_WAIT_FOR_APP, int(timeout_s * 1000))
 
 
