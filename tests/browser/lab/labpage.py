@@ -147,7 +147,7 @@ def open_notebook(page, server, path: str, timeout_s: float = 120) -> str:
     """
     if page.url.startswith(server.url("lab")) and page.evaluate("() => !!window.jupyterapp"):
         close_notebooks(page)
-        page.evaluate("path => window.jupyterapp.commands.execute('docmanager:open', { path })", path)
+        page.evaluate("p => window.jupyterapp.commands.execute('docmanager:open', {path: p})", path)
     else:
         page.goto(server.url(f"{_own_workspace()}/tree/{path}", reset="", token=server.token),
                   wait_until="domcontentloaded")
@@ -160,7 +160,7 @@ def open_notebook(page, server, path: str, timeout_s: float = 120) -> str:
 def close_notebooks(page) -> None:
     """Close every document in the page's JupyterLab without saving (no dialog asks)."""
     page.evaluate(
-        "() => { for (const w of Array.from(window.jupyterapp.shell.widgets('main'))) w.dispose(); }"
+        "() => Array.from(window.jupyterapp.shell.widgets('main')).forEach(w => w.dispose())"
     )
 
 
