@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import subprocess
 
 import nbgrader.api
@@ -12,6 +13,7 @@ from sqlalchemy import create_engine, text
 from coopcourse.grading.classroom.nbgrader_bridge import gradebook_schema_version, prepare_nbgrader
 
 
+@functools.cache  # a child alembic process costs about 2 s of CPU
 def _alembic_heads() -> str:
     """What nbgrader itself would stamp: the first word of ``alembic heads``."""
     with _temp_alembic_ini("sqlite:////tmp/unused.db") as ini:
