@@ -96,14 +96,8 @@ class BrowserPage:
 
 @pytest.fixture(scope="session")
 def lab_page(browser_context, lab_server):
-    """One JupyterLab page that every lesson opens in turn (see labpage.open_notebook)."""
-    handle = BrowserPage.open(browser_context)
-    yield handle
-    handle.page.close()
-
-
-@pytest.fixture
-def browser_page(browser_context):
+    """One JupyterLab page that formgrader and every lesson open in turn (booting JupyterLab
+    costs about 4 s of CPU; see labpage.open_notebook)."""
     handle = BrowserPage.open(browser_context)
     yield handle
     handle.page.close()

@@ -30,12 +30,12 @@ ASSIGNMENTS = sorted(
                     reason="the course has no nbgrader_config.py yet")
 @pytest.mark.skipif(not ASSIGNMENTS, reason="solutions/ holds no assignment yet")
 def test_formgrader_opens_in_jupyterlab_and_lists_the_assignments(
-    browser_page, lab_server, screenshot_dir
+    lab_page, lab_server, screenshot_dir
 ):
     listed = {item["name"] for item in lab_server.api_when_ready("formgrader/api/assignments")}
     assert listed == set(ASSIGNMENTS), "formgrader's API lists other assignments than solutions/"
 
-    page = browser_page.page
+    page = lab_page.page
     labpage.open_lab(page, lab_server)
     labpage.run_menu_command(page, "Nbgrader", "nbgrader:open-formgrader")
     formgrader = page.frame_locator("#formgrader iframe")

@@ -138,6 +138,11 @@ def _own_workspace() -> str:
     return f"lab/workspaces/page-{secrets.token_hex(4)}"
 
 
+def shows_lab(page, server) -> bool:
+    """Whether ``page`` is running this server's JupyterLab already."""
+    return page.url.startswith(server.url("lab")) and page.evaluate("() => !!window.jupyterapp")
+
+
 def open_notebook(page, server, path: str, timeout_s: float = 120) -> str:
     """Open ``path`` (relative to the server root) and return its kernel id.
 
@@ -145,7 +150,7 @@ def open_notebook(page, server, path: str, timeout_s: float = 120) -> str:
     whatever was open (booting JupyterLab costs about 4 s of CPU, opening a notebook
     in it about 1 s); any other page loads JupyterLab with a fresh workspace.
     """
-    if page.url.startswith(server.url("lab")) and page.evaluate("() => !!window.jupyterapp"):
+    if shows_lab(page, server):
         close_notebooks(page)
         page.evaluate("p => window.jupyterapp.commands.execute('docmanager:open', {path: p})", path)
     else:
@@ -378,7 +383,12 @@ async (timeoutMs) => {
 
 
 def open_lab(page, server, timeout_s: float = 60) -> None:
-    """Open JupyterLab itself (no document) in a workspace of its own; wait until it is ready."""
+    """Show JupyterLab with no document open, in a workspace of its own; wait until ready.
+
+    A page already running this server's JupyterLab only closes its documents."""
+    if shows_lab(page, server):
+        close_notebooks(page)
+        return
     page.goto(server.url(_own_workspace(), reset="", token=server.token),
               wait_until="domcontentloaded")
     page.evaluate(_WAIT_FOR_APP, int(timeout_s * 1000))
