@@ -1,4 +1,4 @@
-"""Start-up settings for the course's command-line tools."""
+"""Start-up settings for the course's command-line tools and its test run."""
 
 from __future__ import annotations
 
@@ -16,3 +16,9 @@ def skip_slow_optional_imports() -> None:
     with ImportError, which their users treat as "not installed")."""
     for name in SKIPPED_OPTIONAL_MODULES:
         sys.modules.setdefault(name, None)
+
+
+# Applied on import as well, so that pytest applies it before its plugins import
+# nbformat, in the main process and every worker (``-p coopcourse.startup`` in
+# pyproject.toml's addopts).
+skip_slow_optional_imports()
