@@ -24,14 +24,23 @@ from traitlets.config.loader import PyFileConfigLoader
 from coopcourse.grading.settings import CONFIG_NAME, CourseSettings
 
 
+# nbgrader's own functions that prepare_nbgrader replaced, kept for comparison.
+NBGRADER_ORIGINALS: dict = {}
+
+
 def prepare_nbgrader() -> None:
-    """Apply the fixes above; call before anything that may open a gradebook."""
+    """Apply the fixes above; call before anything that may open a gradebook.
+
+    The schema version fix replaces ``nbgrader.api.get_alembic_version`` (nbgrader
+    0.9) for the rest of this process; nbgrader's function stays in NBGRADER_ORIGINALS.
+    """
     import nbgrader.api
 
     tools = os.path.dirname(sys.executable)
     parts = os.environ.get("PATH", "").split(os.pathsep)
     if tools not in parts:
         os.environ["PATH"] = os.pathsep.join([tools, *[part for part in parts if part]])
+    NBGRADER_ORIGINALS.setdefault("get_alembic_version", nbgrader.api.get_alembic_version)
     nbgrader.api.get_alembic_version = gradebook_schema_version
 
 
