@@ -28,7 +28,6 @@ import pytest
 import yaml
 
 from coopcourse.citations import MIN_WORDS_NEEDING_TAG, extract_quotations, reference_keys
-from coopcourse.grading.classroom.gradebook import open_gradebook
 from coopcourse.grading.nbgrader_cells import nbgrader_metadata
 from coopcourse.grading.pipeline.grade import Job, result_path
 from coopcourse.grading.result import GradingResult
@@ -210,9 +209,6 @@ def graded_course(tmp_path_factory, course_command_run) -> Path:
     Asks for ``course_command_run`` only to start the course command first.
     """
     root = _course_copy(tmp_path_factory, "course")
-    # The gradebook made as the course command makes it: plain nbgrader would start a
-    # child alembic process (2 s of CPU) to stamp a new one.
-    open_gradebook(load_settings(root)).close()
     _run_nbgrader(["generate_assignment", "*", "--force"], root)
     submit_the_class(root)
     hard_coded = answered_exercise("a1_policy", {"q1-answer": HARD_CODED_Q1})
