@@ -6,9 +6,9 @@ import argparse
 import importlib.util
 import sys
 
+import coopcourse.startup  # noqa: F401 - applies the start-up settings on import
 from coopcourse.hub import add_commands as add_hub_commands
 from coopcourse.site.cli import add_commands as add_site_commands
-from coopcourse.startup import skip_slow_optional_imports
 
 
 def _execute_lessons(args) -> int:
@@ -71,7 +71,6 @@ def _add_grading_commands(commands) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    skip_slow_optional_imports()  # before any command imports nbformat
     args = build_parser().parse_args(argv)
     return args.handler(args)
 
