@@ -23,7 +23,6 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from coopcourse.grading.settings import CONFIG_NAME, CourseSettings
 
-
 # nbgrader's own functions that prepare_nbgrader replaced, kept for comparison.
 NBGRADER_ORIGINALS: dict = {}
 
