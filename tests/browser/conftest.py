@@ -9,6 +9,7 @@ the failure report.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -87,17 +88,25 @@ class BrowserPage:
 
     @classmethod
     def open(cls, context) -> BrowserPage:
-        page = context.new_page()
-        handle = cls(page)
-        page.on("console", lambda message: handle.log.append(f"[{message.type}] {message.text}"))
-        page.on("pageerror", lambda error: handle.log.append(f"[pageerror] {error}"))
+        handle = cls(None)
+        handle.renew(context)
         return handle
+
+    def renew(self, context) -> None:
+        """Replace the page (closing the old one, even a crashed one) by a new one."""
+        if self.page is not None:
+            with contextlib.suppress(Exception):  # a crashed page may refuse to close
+                self.page.close()
+        self.page = context.new_page()
+        self.log.clear()
+        self.page.on("console", lambda message: self.log.append(f"[{message.type}] {message.text}"))
+        self.page.on("pageerror", lambda error: self.log.append(f"[pageerror] {error}"))
 
 
 @pytest.fixture(scope="session")
 def lab_page(browser_context, lab_server):
     """One JupyterLab page that formgrader and every lesson open in turn (booting JupyterLab
-    costs about 4 s of CPU; see labpage.open_notebook)."""
+    costs about 4.5 s of CPU; see labpage.open_notebook)."""
     handle = BrowserPage.open(browser_context)
     yield handle
     handle.page.close()
@@ -171,13 +180,17 @@ def lesson_id(path: Path) -> str:
 
 
 @pytest.fixture(scope="module", params=LESSONS, ids=lesson_id)
-def lesson(request, lab_page, lab_server):
+def lesson(request, lab_page, lab_server, browser_context):
     """Open one lesson, clear its outputs, run all cells and wait for the output to render."""
     path: Path = request.param
     notebook = nbformat.read(path, as_version=4)
     shown = shown_question_ids(notebook)
     bank = load_bank(quiz_lesson_name(notebook) or path.stem) if shown else None
     handle = lab_page
+    try:
+        handle.page.evaluate("0")  # a round trip: what the last lesson logged has arrived
+    except Exception:  # noqa: BLE001 - the page crashed during the last lesson's tests
+        handle.renew(browser_context)
     handle.log.clear()  # what the page logs from here on is this lesson's
     page = handle.page
     relative = path.relative_to(COURSE_ROOT).as_posix()
@@ -189,16 +202,18 @@ def lesson(request, lab_page, lab_server):
     except Exception as error:
         saved = _save_artifacts(f"{path.stem}-open-and-run", [handle])
         names = ", ".join(str(p) for p in saved)
-        page.goto("about:blank")  # the next lesson starts from a fresh JupyterLab
+        if kernel_id:
+            lab_server.api("DELETE", f"api/kernels/{kernel_id}")
+        handle.renew(browser_context)  # the next lesson starts from a fresh JupyterLab
         message = f"{path.stem}: {error}\n(screenshot and console log: {names})"
         raise AssertionError(message) from None
     render_problem = _wait_for_outputs(page, cells, len(shown)) if run_ok else None
     run = LessonRun(path, handle, bank, shown, run_ok, cells, lab_server, render_problem)
     yield run
     try:
-        labpage.close_notebooks(page)
-    except Exception:  # the page broke: the next lesson starts from a fresh JupyterLab
-        page.goto("about:blank")
+        labpage.clear_main_area(page)
+    except Exception:  # noqa: BLE001 - the page broke: the next lesson gets a fresh one
+        handle.renew(browser_context)
     # Each lesson's kernel is stopped as soon as its tests are done (2-core machines).
     lab_server.api("DELETE", f"api/kernels/{kernel_id}")
 

@@ -147,12 +147,17 @@ def open_notebook(page, server, path: str, timeout_s: float = 120) -> str:
     """Open ``path`` (relative to the server root) and return its kernel id.
 
     A page already showing this server's JupyterLab opens the notebook in place of
-    whatever was open (booting JupyterLab costs about 4 s of CPU, opening a notebook
+    whatever was open (booting JupyterLab costs about 4.5 s of CPU, opening a notebook
     in it about 1 s); any other page loads JupyterLab with a fresh workspace.
     """
     if shows_lab(page, server):
-        close_notebooks(page)
-        page.evaluate("p => window.jupyterapp.commands.execute('docmanager:open', {path: p})", path)
+        clear_main_area(page)
+        # Resolves to nothing: the opened widget, sent back, would be copied into Python.
+        page.evaluate(
+            "async p => { await window.jupyterapp.commands.execute('docmanager:open', "
+            "{path: p}); }",
+            path,
+        )
     else:
         page.goto(server.url(f"{_own_workspace()}/tree/{path}", reset="", token=server.token),
                   wait_until="domcontentloaded")
@@ -162,8 +167,9 @@ def open_notebook(page, server, path: str, timeout_s: float = 120) -> str:
         raise NotebookError(f"Could not open {path} with a running kernel: {error}") from None
 
 
-def close_notebooks(page) -> None:
-    """Close every document in the page's JupyterLab without saving (no dialog asks)."""
+def clear_main_area(page) -> None:
+    """Close everything in JupyterLab's main area (documents, the launcher) without
+    saving; no dialog asks."""
     page.evaluate(
         "() => Array.from(window.jupyterapp.shell.widgets('main')).forEach(w => w.dispose())"
     )
@@ -387,7 +393,7 @@ def open_lab(page, server, timeout_s: float = 60) -> None:
 
     A page already running this server's JupyterLab only closes its documents."""
     if shows_lab(page, server):
-        close_notebooks(page)
+        clear_main_area(page)
         return
     page.goto(server.url(_own_workspace(), reset="", token=server.token),
               wait_until="domcontentloaded")
