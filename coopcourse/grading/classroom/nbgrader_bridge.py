@@ -98,13 +98,14 @@ def sync_gradebook(settings: CourseSettings, assignment: str) -> None:
 
 def gradebook_knows(settings: CourseSettings, assignment: str) -> bool:
     """True if the gradebook holds this assignment with the source's current cells."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
+    # Imported here: the gradebook module imports this one.
+    from coopcourse.grading.classroom.gradebook import open_gradebook
     from coopcourse.grading.pipeline.source import load_assignment
 
     source = load_assignment(settings.source_dir, assignment)
-    prepare_nbgrader()
-    with Gradebook(settings.db_url, settings.course_id) as gradebook:
+    with open_gradebook(settings) as gradebook:
         try:
             notebook = gradebook.find_notebook(source.notebook_name, assignment)
         except MissingEntry:
