@@ -18,7 +18,7 @@ def skip_slow_optional_imports() -> None:
         sys.modules.setdefault(name, None)
 
 
-# Applied on import as well, so that pytest applies it before its plugins import
-# nbformat, in the main process and every worker (``-p coopcourse.startup`` in
-# pyproject.toml's addopts).
+# Applied on import: the command line imports this module before any command
+# imports nbformat, and pytest loads it before its plugins do, in the main process
+# and every worker (``-p coopcourse.startup`` in pyproject.toml's addopts).
 skip_slow_optional_imports()
