@@ -308,3 +308,22 @@ def test_expected_values_never_reach_the_kernel():
     code = rewrite_test_cell('check("fx_demo.q1.3", double("zq"), "zq" + "zq")')
     assert "zq" + "zq" not in code and '"zq" + "zq"' not in code and "'zq' + 'zq'" not in code
     assert "__cc_check__('fx_demo.q1.3', lambda: double('zq'))" in code
+
+
+@pytest.mark.slow
+def test_printed_text_waiting_to_be_sent_stays_bounded(tmp_path):
+    """A cell that outruns the kernel's output thread (here: the thread never sends)
+    must not pile its text up in memory until the kernel dies of its memory limit."""
+    limits = Limits(cell_timeout=20, output_limit_kb=64, filesystem_sandbox=False)
+    line = 10**5
+    code = (
+        "import sys\nstream = sys.stdout\nstream._schedule_flush = lambda: None\n"
+        f"for _ in range(200):\n    stream.write('x' * {line})\n"
+        "unsent = max(buffer.tell() for buffer in stream._buffers.values())\n"
+        "stream._rotate_buffers()\nunsent"
+    )
+    with GradingKernel(tmp_path, limits) as kernel:
+        run = kernel.run(code)
+    assert run.status == "ok", run.outputs
+    unsent = int(run.outputs[-1]["data"]["text/plain"])
+    assert unsent <= 2 * 64 * 1024 + line  # twice the output budget, and one write past it

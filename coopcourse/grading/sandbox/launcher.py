@@ -64,6 +64,31 @@ def apply_limits(limits: dict) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def bound_unsent_output(limit: int) -> None:
+    """Drop what the kernel prints while more than ``limit`` characters of a stream wait
+    to be sent.
+
+    ipykernel keeps printed text in memory until its output thread sends it. A cell
+    printing in a tight loop on a busy machine outruns that thread, and the text piles
+    up until the kernel hits its memory limit, losing every later cell. The grader
+    keeps no more than its output budget of a cell and stops a cell that prints more,
+    so text past twice the budget that was never sent changes nothing it sees.
+    """
+    from ipykernel.iostream import OutStream
+
+    write = OutStream.write
+
+    def bounded_write(self, string):
+        buffers = getattr(self, "_buffers", None)  # ipykernel 6.x-7.x: unsent text
+        if isinstance(string, str) and buffers is not None:
+            unsent = buffers.get(frozenset(self.parent_header.items()))
+            if unsent is not None and unsent.tell() > limit:
+                return len(string)
+        return write(self, string)
+
+    OutStream.write = bounded_write
+
+
 def die_with_parent() -> None:
     """Ask Linux to kill this kernel if the grading worker that started it dies."""
     try:
@@ -164,6 +189,8 @@ def main(argv: list[str]) -> None:
     # Tab completion is never used in grading; IPython works without jedi, whose
     # import is about a tenth of a kernel's start.
     sys.modules.setdefault("jedi", None)
+    if limits.get("output_limit_kb"):
+        bound_unsent_output(2 * 1024 * int(limits["output_limit_kb"]))
     from ipykernel import kernelapp
 
     sys.argv = [sys.argv[0], *argv]
